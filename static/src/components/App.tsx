@@ -1,0 +1,87 @@
+// The app shell: finds out who is logged in and picks the page to show.
+import { useCallback, useEffect, useState } from "react";
+
+import { ApiError, fetchMe, type Me } from "../api";
+import { navigate, useRoute } from "../route";
+import AppHeader from "./AppHeader";
+import ErrorNotice from "./ErrorNotice";
+import HomePage from "./HomePage";
+import LoginPage from "./LoginPage";
+import NotFoundPage from "./NotFoundPage";
+
+type Session =
+  | { state: "loading" }
+  | { state: "anonymous" }
+  | { state: "signed-in"; me: Me }
+  | { state: "failed"; error: ApiError };
+
+function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+
+  return new ApiError(0, "internal", "Something went wrong in this page.");
+}
+
+export default function App() {
+  const route = useRoute();
+  const [session, setSession] = useState<Session>({ state: "loading" });
+
+  const loadSession = useCallback(async (signal?: AbortSignal) => {
+    try {
+      const me = await fetchMe(signal);
+      setSession({ state: "signed-in", me });
+    } catch (err) {
+      if (signal?.aborted) return;
+
+      const error = toApiError(err);
+      setSession(
+        error.status === 401 ? { state: "anonymous" } : { state: "failed", error },
+      );
+    }
+  }, []);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    void loadSession(controller.signal);
+
+    return () => controller.abort();
+  }, [loadSession]);
+
+  // Keep the address bar in step with the session.
+  useEffect(() => {
+    if (session.state === "anonymous" && route !== "login") navigate("login");
+    if (session.state === "signed-in" && route === "login") navigate("home");
+  }, [session.state, route]);
+
+  const user = session.state === "signed-in" ? session.me.user : null;
+  const onLoggedOut = useCallback(() => setSession({ state: "anonymous" }), []);
+
+  return (
+    <div className="app">
+      <AppHeader user={user} />
+      <main className="app-main">{renderPage()}</main>
+    </div>
+  );
+
+  function renderPage() {
+    switch (session.state) {
+      case "loading":
+        return <p className="status-line" role="status">Loading…</p>;
+      case "failed":
+        return (
+          <ErrorNotice
+            error={session.error}
+            onRetry={() => {
+              setSession({ state: "loading" });
+              void loadSession();
+            }}
+          />
+        );
+      case "anonymous":
+        return <LoginPage onLoggedIn={() => loadSession()} />;
+      case "signed-in":
+        if (route === "unknown") return <NotFoundPage />;
+
+        return <HomePage me={session.me} onLoggedOut={onLoggedOut} />;
+    }
+  }
+}

@@ -1,0 +1,15 @@
+// Entry point: mounts the app into index.html's #root.
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+
+import App from "./components/App";
+import "./styles.css";
+
+const root = document.getElementById("root");
+if (root === null) throw new Error("index.html has no #root element");
+
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,30 @@
+// Hash routing: the page lives after '#', so any path nginx serves works.
+import { useEffect, useState } from "react";
+
+export type Route = "home" | "login" | "unknown";
+
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#/, "").replace(/\/+$/, "") || "/";
+  if (path === "/" || path === "") return "home";
+  if (path === "/login") return "login";
+
+  return "unknown";
+}
+
+export function navigate(route: Exclude<Route, "unknown">): void {
+  const hash = route === "home" ? "#/" : "#/login";
+  if (window.location.hash !== hash) window.location.hash = hash;
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+
+  useEffect(() => {
+    const onChange = () => setRoute(parseRoute(window.location.hash));
+    window.addEventListener("hashchange", onChange);
+
+    return () => window.removeEventListener("hashchange", onChange);
+  }, []);
+
+  return route;
+}
