@@ -68,13 +68,16 @@ export default function App() {
         return <p className="status-line" role="status">Loading…</p>;
       case "failed":
         return (
-          <ErrorNotice
-            error={session.error}
-            onRetry={() => {
-              setSession({ state: "loading" });
-              void loadSession();
-            }}
-          />
+          <section className="card" aria-labelledby="failed-title">
+            <h1 id="failed-title">Cannot check who is logged in</h1>
+            <ErrorNotice
+              error={session.error}
+              onRetry={() => {
+                setSession({ state: "loading" });
+                void loadSession();
+              }}
+            />
+          </section>
         );
       case "anonymous":
         return <LoginPage onLoggedIn={() => loadSession()} />;
