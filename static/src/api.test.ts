@@ -19,8 +19,11 @@ function jsonResponse(status: number, body: unknown, headers = {}) {
 describe("parseErrorResponse", () => {
   it("takes code, message and request id from the error body", async () => {
     const res = jsonResponse(401, {
-      error: { code: "unauthenticated", message: "Wrong email or password.",
-               request_id: "req-42" },
+      error: {
+        code: "unauthenticated",
+        message: "Wrong email or password.",
+        request_id: "req-42",
+      },
     });
 
     const err = await parseErrorResponse(res);
@@ -120,7 +123,10 @@ describe("request", () => {
 
     await request("POST", "/api/auth/login", { body: { email: "a@b" } });
 
-    const [, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    const [, init] = fetchMock.mock.calls[0] as unknown as [
+      string,
+      RequestInit,
+    ];
     expect(init.body).toBe('{"email":"a@b"}');
     expect((init.headers as Record<string, string>)["Content-Type"]).toBe(
       "application/json",
@@ -128,9 +134,12 @@ describe("request", () => {
   });
 
   it("turns a failed fetch into a network ApiError", async () => {
-    vi.stubGlobal("fetch", vi.fn(async () => {
-      throw new TypeError("Failed to fetch");
-    }));
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => {
+        throw new TypeError("Failed to fetch");
+      }),
+    );
 
     const err = await request("GET", "/api/me").catch((e: unknown) => e);
 
@@ -140,9 +149,14 @@ describe("request", () => {
   });
 
   it("throws the parsed error for a non-2xx answer", async () => {
-    vi.stubGlobal("fetch", vi.fn(async () =>
-      jsonResponse(403, { error: { code: "forbidden", message: "No CSRF." } }),
-    ));
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () =>
+        jsonResponse(403, {
+          error: { code: "forbidden", message: "No CSRF." },
+        }),
+      ),
+    );
 
     await expect(request("POST", "/api/x")).rejects.toMatchObject({
       status: 403,
@@ -152,7 +166,10 @@ describe("request", () => {
   });
 
   it("returns undefined for an empty 204", async () => {
-    vi.stubGlobal("fetch", vi.fn(async () => new Response(null, { status: 204 })));
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => new Response(null, { status: 204 })),
+    );
 
     await expect(request("POST", "/api/auth/logout")).resolves.toBeUndefined();
   });

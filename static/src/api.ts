@@ -162,7 +162,8 @@ export async function request<T>(
       method,
       headers,
       credentials: "same-origin",
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body:
+        options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,
     });
   } catch (cause) {
@@ -196,8 +197,7 @@ export async function request<T>(
 export const api = {
   get: <T>(path: string, signal?: AbortSignal) =>
     request<T>("GET", path, { signal }),
-  post: <T>(path: string, body?: unknown) =>
-    request<T>("POST", path, { body }),
+  post: <T>(path: string, body?: unknown) => request<T>("POST", path, { body }),
   patch: <T>(path: string, body?: unknown) =>
     request<T>("PATCH", path, { body }),
   del: <T>(path: string) => request<T>("DELETE", path),

@@ -3,7 +3,8 @@
 // "45 seconds", "2 minutes", "1 hour 5 minutes": for rate-limit waits.
 export function formatWait(seconds: number): string {
   const s = Math.max(0, Math.ceil(seconds));
-  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
+  const plural = (n: number, unit: string) =>
+    `${n} ${unit}${n === 1 ? "" : "s"}`;
   if (s < 60) return plural(s, "second");
 
   const minutes = Math.ceil(s / 60);

@@ -122,7 +122,11 @@ async function runFlow(page, baseUrl, login, outDir) {
     await page.getByRole("button", { name: "Log in" }).click();
     const res = await answer;
     if (res.status() !== 200) {
-      await page.getByRole("alert").first().waitFor().catch(() => {});
+      await page
+        .getByRole("alert")
+        .first()
+        .waitFor()
+        .catch(() => {});
       throw new Error(
         `POST /api/auth/login answered ${res.status()}` +
           (await visibleAlert(page)),

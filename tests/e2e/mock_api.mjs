@@ -14,7 +14,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const dist = path.resolve(process.env.DIST || path.join(here, "../../static/dist"));
+const dist = path.resolve(
+  process.env.DIST || path.join(here, "../../static/dist"),
+);
 const kFailuresBeforeLimit = 5;
 const kLimitSeconds = 60;
 const kCookie = "cc_mock_session";
@@ -40,8 +42,13 @@ async function loadUsers() {
     if (!role || role.startsWith("#")) continue;
 
     const name = email.split("@")[0];
-    users.push({ id: users.length + 1, email, password, role,
-                 display_name: name.charAt(0).toUpperCase() + name.slice(1) });
+    users.push({
+      id: users.length + 1,
+      email,
+      password,
+      role,
+      display_name: name.charAt(0).toUpperCase() + name.slice(1),
+    });
   }
 
   return users;
@@ -58,8 +65,12 @@ function send(res, status, body, headers = {}) {
 
 function fail(res, status, code, message, headers = {}) {
   const requestId = randomBytes(8).toString("hex");
-  send(res, status, { error: { code, message, request_id: requestId } },
-       headers);
+  send(
+    res,
+    status,
+    { error: { code, message, request_id: requestId } },
+    headers,
+  );
 }
 
 function sessionOf(req) {
@@ -79,8 +90,9 @@ async function readJson(req) {
 async function handleLogin(req, res, users) {
   if (Date.now() < limitedUntil) {
     const wait = Math.ceil((limitedUntil - Date.now()) / 1000);
-    return fail(res, 429, "rate_limited", "Too many failed logins.",
-                { "Retry-After": String(wait) });
+    return fail(res, 429, "rate_limited", "Too many failed logins.", {
+      "Retry-After": String(wait),
+    });
   }
 
   let body;
@@ -91,7 +103,8 @@ async function handleLogin(req, res, users) {
   }
 
   const user = users.find(
-    (u) => u.email === body?.email && u.password === body?.password);
+    (u) => u.email === body?.email && u.password === body?.password,
+  );
   if (!user) {
     failures += 1;
     if (failures >= kFailuresBeforeLimit) {
@@ -104,9 +117,14 @@ async function handleLogin(req, res, users) {
   const id = randomBytes(32).toString("hex");
   const { password: _, ...safe } = user;
   sessions.set(id, { user: safe, csrf: randomBytes(16).toString("hex") });
-  send(res, 200, { user: safe }, {
-    "Set-Cookie": `${kCookie}=${id}; Path=/; HttpOnly; SameSite=Lax`,
-  });
+  send(
+    res,
+    200,
+    { user: safe },
+    {
+      "Set-Cookie": `${kCookie}=${id}; Path=/; HttpOnly; SameSite=Lax`,
+    },
+  );
 }
 
 async function handleApi(req, res, users, route) {
@@ -116,15 +134,20 @@ async function handleApi(req, res, users, route) {
   if (!session?.user) return fail(res, 401, "unauthenticated", "Log in first.");
 
   if (route === "GET /api/me")
-    return send(res, 200, { user: session.user, courses: [],
-                            csrf_token: session.csrf });
+    return send(res, 200, {
+      user: session.user,
+      courses: [],
+      csrf_token: session.csrf,
+    });
 
   if (req.method !== "GET" && req.headers["x-csrf-token"] !== session.csrf)
     return fail(res, 403, "forbidden", "Missing or wrong CSRF token.");
 
   if (route === "POST /api/auth/logout") {
     sessions.delete(session.id);
-    return send(res, 204, null, { "Set-Cookie": `${kCookie}=; Path=/; Max-Age=0` });
+    return send(res, 204, null, {
+      "Set-Cookie": `${kCookie}=; Path=/; Max-Age=0`,
+    });
   }
 
   fail(res, 404, "not_found", `No route ${route}.`);
@@ -132,7 +155,9 @@ async function handleApi(req, res, users, route) {
 
 // Files from dist, and index.html for any other path, as nginx is set up.
 async function handleStatic(res, urlPath) {
-  const wanted = path.normalize(decodeURIComponent(urlPath)).replace(/^\/+/, "");
+  const wanted = path
+    .normalize(decodeURIComponent(urlPath))
+    .replace(/^\/+/, "");
   let file = path.join(dist, wanted);
   if (!file.startsWith(dist + path.sep) || path.extname(file) === "")
     file = path.join(dist, "index.html");
@@ -167,7 +192,9 @@ async function main() {
   });
 
   server.listen(Number(process.env.PORT || 0), "127.0.0.1", () => {
-    process.stdout.write(`listening http://127.0.0.1:${server.address().port}\n`);
+    process.stdout.write(
+      `listening http://127.0.0.1:${server.address().port}\n`,
+    );
   });
   for (const signal of ["SIGINT", "SIGTERM"])
     process.on(signal, () => server.close(() => process.exit(0)));

@@ -34,7 +34,9 @@ export default function App() {
 
       const error = toApiError(err);
       setSession(
-        error.status === 401 ? { state: "anonymous" } : { state: "failed", error },
+        error.status === 401
+          ? { state: "anonymous" }
+          : { state: "failed", error },
       );
     }
   }, []);
@@ -65,7 +67,11 @@ export default function App() {
   function renderPage() {
     switch (session.state) {
       case "loading":
-        return <p className="status-line" role="status">Loading…</p>;
+        return (
+          <p className="status-line" role="status">
+            Loading…
+          </p>
+        );
       case "failed":
         return (
           <section className="card" aria-labelledby="failed-title">
