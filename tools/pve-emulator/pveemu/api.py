@@ -168,9 +168,18 @@ class Api:
             "ticket": auth.make_ticket(user),
             "CSRFPreventionToken": auth.make_csrf(user),
             "clustername": "classcloud",
-            "cap": {area: {priv: 1 for priv in privs}
-                    for area, privs in CAPS.items()},
+            "cap": self.caps(),
         }
+
+    def caps(self):
+        caps = {area: {priv: 1 for priv in privs}
+                for area, privs in CAPS.items()}
+        if self.style == "9.1":
+            caps["vms"].update({"VM.GuestAgent.Audit": 1,
+                                "VM.GuestAgent.Unrestricted": 1})
+        else:
+            caps["vms"]["VM.Monitor"] = 1
+        return caps
 
     def post_token(self, req, p):
         if p["userid"] != self.emu.auth.creds["user"]:
@@ -458,8 +467,12 @@ class Api:
                             "mem_swapped_in": 0, "mem_swapped_out": 0},
             "blockstat": {"scsi0": self.blockstat(uptime)},
             "proxmox-support": {"pbs-dirty-bitmap": True,
+                                "pbs-dirty-bitmap-migration": True,
+                                "pbs-dirty-bitmap-savevm": True,
+                                "pbs-masterkey": True,
                                 "query-bitmap-info": True,
-                                "pbs-library-version": "1.5.1"},
+                                "backup-max-workers": True,
+                                "pbs-library-version": "1.5.2 (UNKNOWN)"},
         }
 
     def blockstat(self, uptime):
@@ -467,10 +480,12 @@ class Api:
                   "flush_operations", "rd_total_time_ns",
                   "wr_total_time_ns", "flush_total_time_ns",
                   "idle_time_ns", "failed_rd_operations",
-                  "failed_wr_operations", "invalid_rd_operations",
-                  "invalid_wr_operations", "wr_highest_offset",
-                  "unmap_operations", "unmap_bytes", "rd_merged",
-                  "wr_merged"]
+                  "failed_wr_operations", "failed_flush_operations",
+                  "failed_unmap_operations", "invalid_rd_operations",
+                  "invalid_wr_operations", "invalid_flush_operations",
+                  "invalid_unmap_operations", "wr_highest_offset",
+                  "unmap_operations", "unmap_bytes", "unmap_merged",
+                  "unmap_total_time_ns", "rd_merged", "wr_merged"]
         stats = {name: uptime * (i + 1) for i, name in enumerate(fields)}
         stats.update(account_failed=True, account_invalid=True,
                      timed_stats=[])
