@@ -138,15 +138,29 @@ class Auth:
             ident, _, secret = value.partition(" ")
 
         user, _, name = ident.partition("!")
-        if ident != self.token_id:
-            if self.style == "9.1":
-                raise AuthError("Authentication failed!")
-            raise AuthError("no such token '%s' for user '%s'" % (name, user))
+        expected = self.token_secret(ident)
+        if expected is None:
+            self.refuse("no such token '%s' for user '%s'" % (name, user))
 
-        if not hmac.compare_digest(secret.strip(),
-                                   self.creds["token_secret"]):
-            if self.style == "9.1":
-                raise AuthError("Authentication failed!")
-            raise AuthError("invalid token value!")
+        if not hmac.compare_digest(secret.strip(), expected):
+            self.refuse("invalid token value!")
 
         return ident
+
+    def token_secret(self, ident):
+        """Secret of the main or a created token; None if unknown/expired."""
+        if ident == self.token_id:
+            return self.creds["token_secret"]
+
+        token = self.creds.get("tokens", {}).get(ident)
+        if token is None:
+            return None
+        if token.get("expire") and token["expire"] < time.time():
+            return None
+        return token["secret"]
+
+    def refuse(self, old_text):
+        """PVE >= 9.1.5 answers every token failure with one text."""
+        if self.style == "9.1":
+            raise AuthError("Authentication failed!")
+        raise AuthError(old_text)

@@ -3,8 +3,8 @@
 import re
 import threading
 
-KEYS = ("latency", "errors", "lock_timeout", "task_fail", "node_offline",
-        "guest_ignores_powerdown")
+KEYS = ("latency", "errors", "lock_timeout", "task_fail", "task_warn",
+        "node_offline", "guest_ignores_powerdown")
 
 DEFAULT_REASONS = {500: "Internal Server Error", 502: "Bad Gateway",
                    503: "Service Unavailable", 595: "No route to host",
@@ -21,7 +21,7 @@ def check_rules(key, value):
         raise FaultError("'%s' must be a list" % key)
 
     for rule in value:
-        if key in ("latency", "errors", "task_fail"):
+        if key in ("latency", "errors", "task_fail", "task_warn"):
             if not isinstance(rule, dict):
                 raise FaultError("'%s' entries must be objects" % key)
             if "path" in rule:
@@ -101,15 +101,24 @@ class Faults:
             return str(vmid) in [str(v) for v in self.rules["lock_timeout"]]
 
     def task_failure(self, kind, ident):
+        return self.task_rule("task_fail", kind, ident,
+                              "injected task failure")
+
+    def task_warning(self, kind, ident):
+        return self.task_rule("task_warn", kind, ident,
+                              "injected task warning")
+
+    def task_rule(self, key, kind, ident, default):
+        """Message of the first matching task rule, or None."""
         with self.lock:
-            for rule in self.rules["task_fail"]:
+            for rule in self.rules[key]:
                 if rule.get("type") not in (None, kind):
                     continue
                 if rule.get("id") not in (None, str(ident)):
                     continue
                 if not self.consume(rule):
                     continue
-                return rule.get("message", "injected task failure")
+                return rule.get("message", default)
         return None
 
     def node_offline(self, node):

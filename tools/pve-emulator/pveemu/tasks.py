@@ -1,7 +1,6 @@
 """Runs PVE-style worker tasks in threads and keeps their UPIDs and logs."""
 
 import itertools
-import os
 import random
 import threading
 import time
@@ -99,6 +98,10 @@ class Tasks:
         error = None
         try:
             body(ctx)
+
+            warning = self.faults.task_warning(task["type"], task["id"])
+            if warning:
+                ctx.warn(warning)
 
             failure = self.faults.task_failure(task["type"], task["id"])
             if failure:
@@ -200,6 +203,3 @@ class Tasks:
             entry["tokenid"] = task["tokenid"]
         return entry
 
-
-def pid_of_state_dir():
-    return os.getpid()
