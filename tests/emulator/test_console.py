@@ -130,7 +130,16 @@ class ConsoleTest(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
+        pids = []
+        for vm in cls.emu.call("GET", "/nodes/pve1/qemu").data:
+            if vm["status"] == "running":
+                pids.append(vm["pid"])
         cls.emu.stop()
+
+        # SIGTERM to the emulator must take its QEMU children along.
+        alive = [pid for pid in pids if os.path.exists("/proc/%d" % pid)]
+        if alive:
+            raise AssertionError("QEMU processes survived: %s" % alive)
 
     def start_vm(self, newid):
         self.emu.wait_task(self.emu.clone(newid))
@@ -189,12 +198,35 @@ class ConsoleTest(unittest.TestCase):
         self.assertGreater(width * height, 0)
 
         # The guest needs a few seconds under TCG to draw its prompt.
+        before = self.wait_for_steady_screen(ws, width, height, pixel[0])
+        self.assertGreaterEqual(before, 500, "screen stayed black")
+
+        self.type_text(ws, "echo typed-into-the-lab-console\r")
+        deadline = time.time() + 20
+        after = before
+        while time.time() < deadline and after < before + 1000:
+            time.sleep(0.3)
+            after = self.read_screen(ws, width, height, pixel[0])
+        self.assertGreaterEqual(after, before + 1000,
+                                "typing did not change the screen")
+
+    def wait_for_steady_screen(self, ws, width, height, bpp):
+        """Lit bytes once two reads a second apart nearly agree."""
         deadline = time.time() + 60
-        lit = 0
-        while time.time() < deadline and lit < 500:
-            lit = self.read_screen(ws, width, height, pixel[0])
-            time.sleep(0.5)
-        self.assertGreaterEqual(lit, 500, "screen stayed black")
+        last = -10 ** 6
+        while time.time() < deadline:
+            lit = self.read_screen(ws, width, height, bpp)
+            if lit >= 500 and abs(lit - last) < 300:
+                return lit
+            last = lit
+            time.sleep(1)
+        return last
+
+    def type_text(self, ws, text):
+        for char in text:
+            keysym = 0xFF0D if char == "\r" else ord(char)
+            for down in (1, 0):
+                ws.send(struct.pack(">BBHI", 4, down, 0, keysym))
 
     def test_wrong_ticket_is_refused_before_upgrade(self):
         vm = self.start_vm(151)
