@@ -118,9 +118,14 @@ cc_pg_start() {
 
     mkdir -p "$dir/run" "$dir/log" || return 1
     cc_pg__check_traversable "$dir" || return 1
+
+    # DIR/run also holds other sockets (Redis, the handlers), so it stays
+    # root's; the server only gets group write there for its own socket,
+    # which is 0700.
     if [ "$(id -u)" = 0 ]; then
-        chown postgres: "$dir/run" "$dir/log"
-        chmod 700 "$dir/run"
+        chgrp postgres "$dir/run" && chmod g+rwx "$dir/run" || return 1
+        touch "$dir/log/postgres.log"
+        chown postgres: "$dir/log/postgres.log"
     fi
 
     if [ ! -f "$dir/pg/PG_VERSION" ]; then
