@@ -588,8 +588,7 @@ class Api:
         if not sets and not dels:
             fail("no options specified")
 
-        self.check_lock(vm, p.get("skiplock", 0) and "lock" in dels or
-                        p.get("skiplock", 0))
+        self.check_lock(vm, p.get("skiplock", 0))
 
         if "digest" in p and p["digest"] != cl.config_digest(vm["config"]):
             fail("checksum mismatch (file change by other user?)")

@@ -96,6 +96,8 @@ class Consoles:
     def verify(self, user, vmid, port, ticket):
         """Returns the console a ticket belongs to, or raises."""
         invalid = "permission denied - invalid PVEVNC ticket"
+        # A client that forgot to URL-encode the ticket sends "+" as " ".
+        ticket = ticket.replace(" ", "+")
         if ":PVEVNC:" in ticket:
             ticket = ticket.split(":", 1)[1]
 

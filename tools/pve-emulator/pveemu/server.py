@@ -1,6 +1,7 @@
 """The HTTPS front: routing, auth, envelopes, faults and websockets."""
 
 import email.utils
+import gzip
 import http.server
 import json
 import ssl
@@ -14,6 +15,8 @@ from .console import ConsoleError, accept_key, relay
 from .faults import FaultError
 
 PREFIX = "/api2/json"
+MAX_BODY = 1024 * 1024
+GZIP_OVER = 1024
 ADMIN = "/_emulator/faults"
 NO_AUTH = {("POST", "/access/ticket"), ("GET", "/access/domains"),
            ("POST", "/access/vncticket")}
@@ -51,6 +54,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def version_string(self):
         return self.server_version
+
+    def send_error(self, code, message=None, explain=None):
+        """Malformed HTTP: a bare status line, as pveproxy gives."""
+        self.started = getattr(self, "started", time.monotonic())
+        self.user = None
+        self.send_response(code, (message or "Bad Request").split("\n")[0])
+        self.send_common(400)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def do_GET(self):
         self.serve("GET")
@@ -90,7 +102,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                       "internal error"), method, url.path)
 
     def read_body(self):
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            raise ApiError(400, "invalid Content-Length", body=False) \
+                from None
+        if length > MAX_BODY:
+            raise ApiError(413, "Request Entity Too Large", body=False)
         return self.rfile.read(length) if length > 0 else b""
 
     def serve_api(self, method, url, emu):
@@ -212,6 +230,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_response(status, reason)
         self.send_common(status)
         self.send_header("Content-Type", "application/json;charset=UTF-8")
+
+        # pveproxy compresses bodies over 1 KiB for clients that ask.
+        accepted = self.headers.get("Accept-Encoding", "")
+        if len(data) > GZIP_OVER and "gzip" in accepted:
+            data = gzip.compress(data)
+            self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
