@@ -1,0 +1,16 @@
+// The cc-login route table: one row per route.
+#pragma once
+
+#include "context.h"
+#include "http/router.h"
+
+namespace cc::login {
+
+http::Router make_routes(Context& ctx);
+
+Result<http::Response> login(Context& ctx, http::Request& req);
+Result<http::Response> logout(Context& ctx, http::Request& req);
+Result<http::Response> me(Context& ctx, http::Request& req);
+Result<http::Response> auth_check(Context& ctx, http::Request& req);
+
+}  // namespace cc::login
