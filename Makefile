@@ -1,0 +1,35 @@
+# Thin front door: every target calls a script, cmake or ctest.
+BUILD ?= build
+JOBS ?= 2
+# CI builds with warnings as errors.
+ifdef CI
+CMAKE_ARGS += -DCC_WERROR=ON
+endif
+
+.PHONY: all bootstrap build ui run test test-unit style clean
+
+all: build
+
+bootstrap:
+	scripts/bootstrap
+
+build: bootstrap
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_ARGS)
+	cmake --build $(BUILD) -j$(JOBS)
+	cd static && npm run build --silent
+
+run: build
+	scripts/run
+
+test: build
+	scripts/check-style
+	cd $(BUILD) && ctest --output-on-failure -j$(JOBS) $(CTEST_ARGS)
+
+test-unit: build
+	cd $(BUILD) && ctest --output-on-failure -L unit
+
+style:
+	scripts/check-style
+
+clean:
+	rm -rf $(BUILD) static/dist
