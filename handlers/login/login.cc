@@ -110,8 +110,9 @@ Result<http::Response> login(Context& ctx, http::Request& req) {
     if (!session) return unexpected(session.error());
 
     req.identity.user_id = found.id;
-    (void)audit::record(ctx.db, {found.id, "login", "user",
-                                 std::to_string(found.id), ip, "ok", "{}"});
+    (void)audit::record(
+        ctx.db, {found.id, "login", "user", std::to_string(found.id), ip,
+                 "success", "{}"});
 
     json::Json body = json::Json::object();
     body.set("user", user_json(found));

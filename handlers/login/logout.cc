@@ -12,9 +12,9 @@ Result<http::Response> logout(Context& ctx, http::Request& req) {
     }
 
     std::string ip = http::client_ip(req, ctx.trusted_proxies);
-    (void)audit::record(ctx.db,
-                        {req.identity.user_id, "logout", "user",
-                         std::to_string(req.identity.user_id), ip, "ok", "{}"});
+    (void)audit::record(
+        ctx.db, {req.identity.user_id, "logout", "user",
+                 std::to_string(req.identity.user_id), ip, "success", "{}"});
 
     http::Response res = http::no_content();
     res.header("Set-Cookie", auth::SessionStore::clearing_cookie());
