@@ -16,7 +16,7 @@ struct Event {
     std::string object_type;    // "user", "vm", "course"...
     std::string object_id;
     std::string client_ip;
-    std::string outcome;  // "ok", "denied", "failed"
+    std::string outcome;  // "success", "failure", "denied"
     std::string detail_json = "{}";
 };
 
