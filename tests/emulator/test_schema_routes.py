@@ -14,8 +14,7 @@ from pveemu.api import ROUTES  # noqa: E402
 
 SUBSET = os.path.join(os.path.dirname(harness.EMULATOR), "schema",
                       "api-subset-9.1.json")
-API_SOURCE = os.path.join(os.path.dirname(harness.EMULATOR), "pveemu",
-                          "api.py")
+API_DIR = os.path.join(os.path.dirname(harness.EMULATOR), "pveemu")
 FULL = os.path.join(harness.REPO, "..", "shared", "proxmox",
                     "apischema-9.1.min.json")
 SAMPLE = {"node": "pve1", "vmid": "9000", "upid":
@@ -58,8 +57,12 @@ class SchemaRoutes(unittest.TestCase):
         self.assertEqual([r for r in ROUTES if r not in known], [])
 
     def test_every_parameter_read_by_handlers_is_in_the_schema(self):
-        with open(API_SOURCE, encoding="utf-8") as handle:
-            source = handle.read()
+        source = ""
+        for name in sorted(os.listdir(API_DIR)):
+            if name.startswith("api") and name.endswith(".py"):
+                with open(os.path.join(API_DIR, name),
+                          encoding="utf-8") as handle:
+                    source += handle.read()
         used = set(re.findall(r'\bp(?:\.get\(|\[)"([\w-]+)"', source))
         declared = set()
         for endpoint in load_subset():
