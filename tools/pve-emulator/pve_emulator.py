@@ -166,8 +166,15 @@ class Emulator:
                       "\n".join(lines) + "\n")
 
     def shutdown(self):
+        """Kills the guests first; a failing save must not keep them."""
         self.qemu.stop_all()
-        self.cluster.save()
+
+        try:
+            self.cluster.save()
+        except OSError as err:
+            self.logger.log("error", "state_save_failed", path=self.state,
+                            err=str(err))
+
         for name in os.listdir(self.run_dir):
             os.unlink(os.path.join(self.run_dir, name))
         os.rmdir(self.run_dir)
