@@ -1,0 +1,86 @@
+// The preview: one query for the people the file names, one for those it
+// would drop, and nothing written.
+#include <unordered_map>
+
+#include "roster/import.h"
+
+namespace cc::roster {
+
+std::string text_array(const std::vector<std::string>& values) {
+    std::string out = "{";
+    for (size_t i = 0; i < values.size(); i++) {
+        if (i > 0) out += ',';
+        out += '"';
+        for (char c : values[i]) {
+            if (c == '"' || c == '\\') out += '\\';
+            out += c;
+        }
+        out += '"';
+    }
+    out += '}';
+    return out;
+}
+
+std::string int_array(const std::vector<int64_t>& values) {
+    std::string out = "{";
+    for (size_t i = 0; i < values.size(); i++) {
+        if (i > 0) out += ',';
+        out += std::to_string(values[i]);
+    }
+    out += '}';
+    return out;
+}
+
+Result<Preview> preview_import(db::Pool& db, int64_t course_id,
+                               const Roster& roster, bool sync) {
+    std::vector<std::string> emails;
+    for (const Person& p : roster.people) emails.push_back(p.email);
+
+    // Accounts made before NFC was enforced still match by their NFC form.
+    auto known = db.exec(
+        "SELECT u.id, t.email, e.role AS enrolled"
+        " FROM unnest($2::text[]) AS t(email)"
+        " JOIN users u ON normalize(lower(u.email), NFC) = t.email"
+        " LEFT JOIN enrollments e ON e.user_id = u.id AND e.course_id = $1",
+        {course_id, text_array(emails)});
+    if (!known) return unexpected(known.error());
+
+    struct Account {
+        int64_t id;
+        bool enrolled;
+    };
+    std::unordered_map<std::string, Account> accounts;
+    for (int i = 0; i < known->size(); i++) {
+        accounts[known->text(i, "email")] = {known->integer(i, "id"),
+                                             !known->is_null(i, "enrolled")};
+    }
+
+    Preview preview;
+    for (const Person& p : roster.people) {
+        auto found = accounts.find(p.email);
+        int64_t id = found == accounts.end() ? 0 : found->second.id;
+        bool enrolled = found != accounts.end() && found->second.enrolled;
+        (enrolled ? preview.keep : preview.add).push_back({p, id});
+    }
+    if (!sync) return preview;
+
+    // Only students are dropped: faculty leave a course by hand.
+    auto gone = db.exec(
+        "SELECT u.id, u.email, u.display_name, e.role FROM enrollments e"
+        " JOIN users u ON u.id = e.user_id WHERE e.course_id = $1"
+        " AND e.role = 'student'"
+        " AND NOT EXISTS (SELECT 1 FROM unnest($2::text[]) AS t(email)"
+        " WHERE t.email = normalize(lower(u.email), NFC))"
+        " ORDER BY u.email",
+        {course_id, text_array(emails)});
+    if (!gone) return unexpected(gone.error());
+
+    for (int i = 0; i < gone->size(); i++) {
+        preview.drop.push_back({gone->integer(i, "id"), gone->text(i, "email"),
+                                gone->text(i, "display_name"),
+                                gone->text(i, "role")});
+    }
+    return preview;
+}
+
+}  // namespace cc::roster
