@@ -14,6 +14,10 @@ http::Router make_routes(Context& ctx) {
         {"POST", "/api/auth/logout", Access::authenticated, bind(logout)},
         {"GET", "/api/me", Access::authenticated, bind(me)},
         {"GET", "/_auth", Access::public_, bind(auth_check)},
+        {"GET", "/api/tokens", Access::authenticated, bind(list_tokens)},
+        {"POST", "/api/tokens", Access::authenticated, bind(create_token)},
+        {"DELETE", "/api/tokens/{id}", Access::authenticated,
+         bind(revoke_token)},
     });
 }
 

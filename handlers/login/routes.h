@@ -12,5 +12,8 @@ Result<http::Response> login(Context& ctx, http::Request& req);
 Result<http::Response> logout(Context& ctx, http::Request& req);
 Result<http::Response> me(Context& ctx, http::Request& req);
 Result<http::Response> auth_check(Context& ctx, http::Request& req);
+Result<http::Response> list_tokens(Context& ctx, http::Request& req);
+Result<http::Response> create_token(Context& ctx, http::Request& req);
+Result<http::Response> revoke_token(Context& ctx, http::Request& req);
 
 }  // namespace cc::login
