@@ -11,6 +11,8 @@
 
 namespace cc::login {
 
+struct SsoContext;
+
 struct Context {
     db::Pool& db;
     redis::Client& redis;
@@ -19,6 +21,7 @@ struct Context {
     auth::FailureLimiter ip_failures;
     std::string site_origin;      // https://host[:port] as browsers send it
     std::string trusted_proxies;  // peers whose X-Forwarded-For we believe
+    SsoContext* sso = nullptr;    // single sign-on; null when not built
 };
 
 }  // namespace cc::login

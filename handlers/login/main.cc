@@ -7,6 +7,7 @@
 #include "log/log.h"
 #include "redis/redis.h"
 #include "routes.h"
+#include "sso_context.h"
 
 using namespace cc;
 
@@ -63,6 +64,10 @@ int main() {
     auto redis = redis::Client::create(*redis_address, options->threads);
     auto ctx = make_context(*cfg, *db, *redis);
     if (!ctx) return fail(ctx.error());
+
+    auto sso = login::make_sso_context(*cfg, *redis, ctx->site_origin);
+    if (!sso) return fail(sso.error());
+    ctx->sso = sso->get();
 
     http::Router router = login::make_routes(*ctx);
     return http::serve(router, *options);

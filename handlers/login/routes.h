@@ -12,6 +12,16 @@ Result<http::Response> login(Context& ctx, http::Request& req);
 Result<http::Response> logout(Context& ctx, http::Request& req);
 Result<http::Response> me(Context& ctx, http::Request& req);
 Result<http::Response> auth_check(Context& ctx, http::Request& req);
+
+// Single sign-on (sso_*.cc).
+Result<http::Response> auth_methods(Context& ctx, http::Request& req);
+Result<http::Response> saml_metadata(Context& ctx, http::Request& req);
+Result<http::Response> saml_login(Context& ctx, http::Request& req);
+Result<http::Response> saml_acs(Context& ctx, http::Request& req);
+Result<http::Response> cas_login(Context& ctx, http::Request& req);
+Result<http::Response> cas_callback(Context& ctx, http::Request& req);
+Result<http::Response> oidc_login(Context& ctx, http::Request& req);
+Result<http::Response> oidc_callback(Context& ctx, http::Request& req);
 Result<http::Response> list_tokens(Context& ctx, http::Request& req);
 Result<http::Response> create_token(Context& ctx, http::Request& req);
 Result<http::Response> revoke_token(Context& ctx, http::Request& req);
