@@ -19,3 +19,16 @@ describe("parseRoute", () => {
     expect(parseRoute("#/nope")).toBe("unknown");
   });
 });
+
+describe("parseRoute for the console", () => {
+  it("finds a VM's console page", () => {
+    expect(parseRoute("#/vms/12/console")).toBe("vm-console");
+    expect(parseRoute("#/vms/12/console/")).toBe("vm-console");
+  });
+
+  it("refuses ids that are not positive numbers", () => {
+    expect(parseRoute("#/vms/0/console")).toBe("unknown");
+    expect(parseRoute("#/vms/abc/console")).toBe("unknown");
+    expect(parseRoute("#/vms/12")).toBe("unknown");
+  });
+});

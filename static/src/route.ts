@@ -1,17 +1,20 @@
 // Hash routing: the page lives after '#', so any path nginx serves works.
 import { useEffect, useState } from "react";
 
-export type Route = "home" | "login" | "unknown";
+import { parseConsoleHash } from "./console/consoleRoute";
+
+export type Route = "home" | "login" | "vm-console" | "unknown";
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, "").replace(/\/+$/, "") || "/";
   if (path === "/" || path === "") return "home";
   if (path === "/login") return "login";
+  if (parseConsoleHash(path) !== null) return "vm-console";
 
   return "unknown";
 }
 
-export function navigate(route: Exclude<Route, "unknown">): void {
+export function navigate(route: "home" | "login"): void {
   const hash = route === "home" ? "#/" : "#/login";
   if (window.location.hash !== hash) window.location.hash = hash;
 }

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from "react";
 
 import { ApiError, fetchMe, type Me } from "../api";
 import { navigate, useRoute } from "../route";
+import ConsoleRoute from "../console/ConsoleRoute";
 import AppHeader from "./AppHeader";
 import ErrorNotice from "./ErrorNotice";
 import HomePage from "./HomePage";
@@ -60,7 +61,13 @@ export default function App() {
   return (
     <div className="app">
       <AppHeader user={user} />
-      <main className="app-main">{renderPage()}</main>
+      <main
+        className={
+          route === "vm-console" ? "app-main app-main-wide" : "app-main"
+        }
+      >
+        {renderPage()}
+      </main>
     </div>
   );
 
@@ -89,6 +96,7 @@ export default function App() {
         return <LoginPage onLoggedIn={() => loadSession()} />;
       case "signed-in":
         if (route === "unknown") return <NotFoundPage />;
+        if (route === "vm-console") return <ConsoleRoute />;
 
         return <HomePage me={session.me} onLoggedOut={onLoggedOut} />;
     }

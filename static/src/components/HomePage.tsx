@@ -2,6 +2,7 @@
 import { useState } from "react";
 
 import { ApiError, logOut, type Me } from "../api";
+import StudentDashboard from "../vm/StudentDashboard";
 import CourseList from "./CourseList";
 import ErrorNotice from "./ErrorNotice";
 
@@ -46,6 +47,7 @@ export default function HomePage({ me, onLoggedOut }: Props) {
 
       <h2>Your courses</h2>
       <CourseList courses={me.courses} />
+      <StudentDashboard me={me} />
 
       {error && <ErrorNotice error={error} />}
       <button

@@ -5,6 +5,7 @@ import {
   XK_Return,
   XK_Shift_L,
   backspaceEvents,
+  specialKeyEvents,
   charToKeyStroke,
   textToKeyEvents,
   typedChange,
@@ -153,5 +154,22 @@ describe("backspaceEvents", () => {
   it("presses BackSpace the given number of times", () => {
     expect(backspaceEvents(2).filter((e) => e.down)).toHaveLength(2);
     expect(backspaceEvents(0)).toEqual([]);
+  });
+});
+
+describe("specialKeyEvents", () => {
+  it("maps Enter, Escape and arrows to their keysyms", () => {
+    expect(specialKeyEvents("Enter")?.[0]).toEqual({
+      keysym: XK_Return,
+      code: "Enter",
+      down: true,
+    });
+    expect(specialKeyEvents("Escape")?.[1]?.keysym).toBe(0xff1b);
+    expect(specialKeyEvents("ArrowUp")?.[0]?.code).toBe("ArrowUp");
+  });
+
+  it("returns null for characters and unknown keys", () => {
+    expect(specialKeyEvents("a")).toBeNull();
+    expect(specialKeyEvents("Unidentified")).toBeNull();
   });
 });

@@ -125,3 +125,31 @@ export function backspaceEvents(count: number): KeyEvent[] {
 
   return events;
 }
+
+// Keys a hardware or phone keyboard sends that are not characters.
+const kSpecialKeys: Record<string, KeyStroke> = {
+  Enter: { keysym: XK_Return, code: "Enter", shift: false },
+  Backspace: { keysym: XK_BackSpace, code: "Backspace", shift: false },
+  Tab: { keysym: XK_Tab, code: "Tab", shift: false },
+  Escape: { keysym: 0xff1b, code: "Escape", shift: false },
+  Delete: { keysym: 0xffff, code: "Delete", shift: false },
+  Home: { keysym: 0xff50, code: "Home", shift: false },
+  End: { keysym: 0xff57, code: "End", shift: false },
+  ArrowLeft: { keysym: 0xff51, code: "ArrowLeft", shift: false },
+  ArrowUp: { keysym: 0xff52, code: "ArrowUp", shift: false },
+  ArrowRight: { keysym: 0xff53, code: "ArrowRight", shift: false },
+  ArrowDown: { keysym: 0xff54, code: "ArrowDown", shift: false },
+};
+
+// Press and release of a named key (KeyboardEvent.key), or null.
+export function specialKeyEvents(key: string): KeyEvent[] | null {
+  const stroke = kSpecialKeys[key];
+  if (!stroke) return null;
+
+  const base = { keysym: stroke.keysym, code: stroke.code };
+
+  return [
+    { ...base, down: true },
+    { ...base, down: false },
+  ];
+}
