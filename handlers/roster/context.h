@@ -4,7 +4,6 @@
 #include <string>
 
 #include "db/db.h"
-#include "roster/import.h"
 #include "roster/roster.h"
 
 namespace cc::rosterd {
@@ -13,7 +12,6 @@ struct Context {
     db::Pool& db;
     roster::Limits limits;
     std::string new_account_mail;  // set_password or lab_ready
-    roster::Provisioner provisioner;
 };
 
 }  // namespace cc::rosterd

@@ -21,6 +21,30 @@ Result<json::Json> mail_progress(Context& ctx, int64_t import_id) {
     return mail;
 }
 
+// The VMs of the import's people in this course, by state, and how many
+// run: the progress bar from import to running VMs.
+Result<json::Json> vm_progress(Context& ctx, int64_t course_id,
+                               int64_t import_id) {
+    auto rows = ctx.db.exec(
+        "SELECT count(*) AS total,"
+        " count(*) FILTER (WHERE v.state = 'provisioning') AS provisioning,"
+        " count(*) FILTER (WHERE v.state = 'ready') AS ready,"
+        " count(*) FILTER (WHERE v.state = 'failed') AS failed,"
+        " count(*) FILTER (WHERE v.power_state = 'running') AS running"
+        " FROM vms v WHERE v.course_id = $1 AND v.state <> 'destroying'"
+        " AND v.user_id IN (SELECT user_id FROM roster_import_rows"
+        " WHERE import_id = $2 AND outcome <> 'dropped')",
+        {course_id, import_id});
+    if (!rows) return unexpected(rows.error());
+
+    json::Json vms = json::Json::object();
+    for (const char* n :
+         {"total", "provisioning", "ready", "failed", "running"}) {
+        vms.set(n, rows->integer(0, n));
+    }
+    return vms;
+}
+
 Result<json::Json> row_list(Context& ctx, int64_t import_id) {
     auto rows = ctx.db.exec(
         "SELECT line, email, user_id, outcome, role FROM roster_import_rows"
@@ -74,6 +98,10 @@ Result<json::Json> import_json(Context& ctx, int64_t course_id,
     auto mail = mail_progress(ctx, import_id);
     if (!mail) return unexpected(mail.error());
     out.set("mail", *mail);
+
+    auto vms = vm_progress(ctx, course_id, import_id);
+    if (!vms) return unexpected(vms.error());
+    out.set("vms", *vms);
 
     if (!with_rows) return out;
     auto list = row_list(ctx, import_id);

@@ -53,7 +53,7 @@ int main() {
     }
 
     auto db = db::Pool::create(*conninfo, options->threads);
-    rosterd::Context ctx{*db, *limits, mail, {}};
+    rosterd::Context ctx{*db, *limits, mail};
 
     http::Router router = rosterd::make_routes(ctx);
     return http::serve(router, *options);

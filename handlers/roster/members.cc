@@ -24,8 +24,15 @@ json::Json member_json(const db::Rows& rows, int i) {
     }
     m.set("mail", mail);
 
-    // VM state comes from the provisioning schema once it is installed.
-    m.set("vm", json::Json::null());
+    json::Json vm = json::Json::null();
+    if (!rows.is_null(i, "vm_id")) {
+        vm = json::Json::object();
+        vm.set("id", rows.integer(i, "vm_id"));
+        vm.set("state", rows.text(i, "vm_state"));
+        vm.set("power_state", rows.text(i, "vm_power"));
+        vm.set("error", rows.text(i, "vm_error"));
+    }
+    m.set("vm", vm);
     return m;
 }
 
@@ -39,11 +46,16 @@ Result<http::Response> list_members(Context& ctx, http::Request& req) {
         "SELECT u.id, u.email, u.display_name, e.role,"
         " u.password_hash IS NOT NULL AS has_password,"
         " m.kind AS mail_kind, m.status AS mail_status,"
-        " m.attempts AS mail_attempts, m.last_error AS mail_error"
+        " m.attempts AS mail_attempts, m.last_error AS mail_error,"
+        " v.id AS vm_id, v.state AS vm_state, v.power_state AS vm_power,"
+        " v.last_error AS vm_error"
         " FROM enrollments e JOIN users u ON u.id = e.user_id"
         " LEFT JOIN LATERAL (SELECT kind, status, attempts, last_error"
         " FROM mail_outbox o WHERE o.user_id = u.id AND o.course_id = $1"
         " ORDER BY o.id DESC LIMIT 1) m ON true"
+        " LEFT JOIN LATERAL (SELECT id, state, power_state, last_error"
+        " FROM vms WHERE vms.user_id = u.id AND vms.course_id = $1"
+        " ORDER BY id LIMIT 1) v ON true"
         " WHERE e.course_id = $1 ORDER BY e.role DESC, u.email",
         {course->id});
     if (!rows) return unexpected(rows.error());

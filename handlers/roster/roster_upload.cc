@@ -4,6 +4,7 @@
 #include "auth/digest.h"
 #include "course_access.h"
 #include "import_json.h"
+#include "roster/import.h"
 #include "roster/upload.h"
 #include "routes.h"
 
@@ -119,7 +120,6 @@ Result<http::Response> apply(Context& ctx, http::Request& req,
     a.file_name = upload.file_name.substr(0, 200);
     a.content_hash = content_hash(upload.bytes, o);
     a.new_account_mail = ctx.new_account_mail;
-    a.provisioner = ctx.provisioner;
 
     auto outcome = roster::apply_import(ctx.db, r, a);
     if (!outcome) return unexpected(outcome.error());

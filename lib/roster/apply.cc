@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "roster/import.h"
+#include "roster/provision.h"
 
 namespace cc::roster {
 namespace {
@@ -161,18 +162,17 @@ Result<void> queue_mail(db::Conn& conn, const ApplyOptions& o,
 }
 
 Result<void> provision(db::Conn& conn, const ApplyOptions& o, Written& w) {
-    const Provisioner& p = o.provisioner;
-    if (p.enroll && !w.enrolled.empty()) {
+    if (!w.enrolled.empty()) {
         std::vector<int64_t> added(w.enrolled.begin(), w.enrolled.end());
-        auto jobs = p.enroll(conn, o.course_id, added);
+        auto jobs = request_vms(conn, o.course_id, added, o.actor_user_id);
         if (!jobs) return unexpected(jobs.error());
         w.jobs += *jobs;
     }
 
-    if (p.destroy && o.destroy_vms && !w.dropped.empty()) {
+    if (o.destroy_vms && !w.dropped.empty()) {
         std::vector<int64_t> gone;
         for (const Member& m : w.dropped) gone.push_back(m.user_id);
-        auto jobs = p.destroy(conn, o.course_id, gone);
+        auto jobs = destroy_vms(conn, o.course_id, gone, o.actor_user_id);
         if (!jobs) return unexpected(jobs.error());
         w.jobs += *jobs;
     }

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -36,18 +35,6 @@ struct Preview {
 Result<Preview> preview_import(db::Pool& db, int64_t course_id,
                                const Roster& roster, bool sync);
 
-// Writes provisioning work for newly enrolled people inside the import's
-// transaction; given the course, the user ids added and those dropped.
-// Returns how many jobs it created. Empty: no provisioning.
-struct Provisioner {
-    std::function<Result<int64_t>(db::Conn&, int64_t course_id,
-                                  const std::vector<int64_t>& added)>
-        enroll;
-    std::function<Result<int64_t>(db::Conn&, int64_t course_id,
-                                  const std::vector<int64_t>& dropped)>
-        destroy;
-};
-
 struct ApplyOptions {
     int64_t course_id = 0;
     int64_t actor_user_id = 0;
@@ -58,7 +45,6 @@ struct ApplyOptions {
     // Mail for accounts the import creates: set_password (local logins)
     // or lab_ready (single sign-on sites).
     std::string new_account_mail = "set_password";
-    Provisioner provisioner;
 };
 
 struct ApplyOutcome {
