@@ -42,6 +42,8 @@ export default function VmCard({
 }: Props) {
   const [pending, setPending] = useState(false);
   const [actionError, setActionError] = useState<ApiError | null>(null);
+  // The snapshot list is fetched only while its section is open.
+  const [snapshotsOpen, setSnapshotsOpen] = useState(false);
   const shown = shownJob(vm, followed);
   const consoleOk = canOpenConsole(vm);
 
@@ -118,9 +120,12 @@ export default function VmCard({
         </button>
       )}
 
-      <details className="vm-section">
+      <details
+        className="vm-section"
+        onToggle={(e) => setSnapshotsOpen(e.currentTarget.open)}
+      >
         <summary>Snapshots</summary>
-        <SnapshotPanel vm={vm} pending={pending} run={run} />
+        {snapshotsOpen && <SnapshotPanel vm={vm} pending={pending} run={run} />}
       </details>
       <details className="vm-section">
         <summary>Rebuild{canDestroy ? " or destroy" : ""}</summary>

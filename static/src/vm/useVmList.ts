@@ -72,22 +72,25 @@ export function useVmList(): VmList {
       running = true;
       window.clearTimeout(timer);
 
-      try {
-        latest = await listVms(controller.signal);
-        setVms(latest);
-        setError(null);
-        failures = 0;
-      } catch (err) {
-        if (controller.signal.aborted) return;
-        failures++;
-        setError(toApiError(err));
-      }
-
-      const follows = await updateFollowed(
-        followedRef.current,
-        controller.signal,
-      );
+      // Both answers land in one render, so a card never shows a fresh
+      // VM next to a stale job.
+      const [listed, follows] = await Promise.all([
+        listVms(controller.signal).then(
+          (vms) => ({ vms, error: null }),
+          (err: unknown) => ({ vms: null, error: toApiError(err) }),
+        ),
+        updateFollowed(followedRef.current, controller.signal),
+      ]);
       if (controller.signal.aborted) return;
+
+      if (listed.vms) {
+        latest = listed.vms;
+        setVms(latest);
+        failures = 0;
+      } else {
+        failures++;
+      }
+      setError(listed.error);
       // Keep entries added while this poll was out.
       const known = new Set(follows.map((f) => f.job.id));
       const added = followedRef.current.filter(
