@@ -18,6 +18,7 @@ Resource read_resource(const json::Json& item) {
     r.storage = read_text(item, "storage");
     r.vmid = read_int(item, "vmid").value_or(0);
     r.is_template = read_bool(item, "template");
+    r.shared = read_bool(item, "shared");
     r.cpu = read_real(item, "cpu").value_or(0);
     r.maxcpu = read_int(item, "maxcpu").value_or(0);
     r.mem = read_int(item, "mem").value_or(0);

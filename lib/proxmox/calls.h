@@ -25,7 +25,8 @@ struct Resource {
     std::string storage;
     int64_t vmid = 0;
     bool is_template = false;
-    double cpu = 0;  // fraction of maxcpu
+    bool shared = false;  // storage entries
+    double cpu = 0;       // fraction of maxcpu
     int64_t maxcpu = 0;
     int64_t mem = 0;
     int64_t maxmem = 0;

@@ -46,6 +46,12 @@ int run_set_password(const config::Config& config,
                      const std::vector<std::string>& args);
 int run_seed_demo(const config::Config& config,
                   const std::vector<std::string>& args);
+int run_cluster(const config::Config& config,
+                const std::vector<std::string>& args);
+int run_template(const config::Config& config,
+                 const std::vector<std::string>& args);
+int run_provision(const config::Config& config,
+                  const std::vector<std::string>& args);
 
 // The config file when it exists, else the environment alone.
 Result<config::Config> load_config();

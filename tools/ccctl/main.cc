@@ -19,6 +19,13 @@ constexpr const char* kHelp =
     "  set-password --email E        read a new password from stdin\n"
     "  seed-demo --logins-file PATH  create the demo accounts and course if\n"
     "                                missing; write their logins to PATH\n"
+    "  cluster add --name N --url U --token-id T --secret-ref file:P|env:V\n"
+    "              (--fingerprint F | --ca-file P) [--bridge B] [--pool P]\n"
+    "              [--default] [--if-none]\n"
+    "  cluster list                  registered Proxmox clusters\n"
+    "  template add --course C --vmid N --name N [--cluster K] [--cores N]\n"
+    "              [--memory MiB] [--full]   a VM template for a course\n"
+    "  provision --course C          queue a VM for every enrolled student\n"
     "\n"
     "Configuration: the file named by $CC_CONFIG (default\n"
     "/etc/classcloud/classcloud.conf) if it exists, with environment\n"
@@ -35,6 +42,9 @@ constexpr Entry kCommands[] = {
     {"create-user", cc::ccctl::run_create_user},
     {"set-password", cc::ccctl::run_set_password},
     {"seed-demo", cc::ccctl::run_seed_demo},
+    {"cluster", cc::ccctl::run_cluster},
+    {"template", cc::ccctl::run_template},
+    {"provision", cc::ccctl::run_provision},
 };
 
 }  // namespace

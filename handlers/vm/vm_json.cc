@@ -1,0 +1,146 @@
+// One query for VM cards: VM row, course, template, owner, node status,
+// the newest job, and the snapshot limit.
+#include "vm_json.h"
+
+#include "http/response.h"
+
+namespace cc::vm {
+namespace {
+
+constexpr const char* kTime = "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'";
+
+std::string vm_query() {
+    return std::string(
+               "SELECT v.id, v.name, v.state, v.power_state, "
+               "coalesce(v.node, '') AS node, coalesce(v.vmid, 0) AS vmid, "
+               "v.last_error, c.id AS course_id, c.code AS course_code, "
+               "c.title AS course_name, t.id AS template_id, "
+               "t.name AS template_name, t.cores, t.memory_mb, "
+               "u.id AS owner_id, u.email AS owner_email, "
+               "u.display_name AS owner_name, "
+               "coalesce(n.status <> 'offline', true) AS node_online, "
+               "coalesce((c.settings->>'snapshot_limit')::int, $4) "
+               "AS snapshot_limit, "
+               "to_char(v.updated_at AT TIME ZONE 'UTC', ") +
+           kTime +
+           ") AS updated_at, "
+           "(SELECT j.id FROM jobs j WHERE (j.payload->>'vm_id')::bigint = "
+           "v.id ORDER BY j.id DESC LIMIT 1) AS job_id "
+           "FROM vms v JOIN courses c ON c.id = v.course_id "
+           "JOIN course_templates t ON t.id = v.template_id "
+           "JOIN users u ON u.id = v.user_id "
+           "LEFT JOIN nodes n ON n.cluster_id = v.cluster_id "
+           "AND n.name = v.node "
+           "WHERE ($1 = 0 OR v.user_id = $1) AND ($2 = 0 OR v.course_id = $2) "
+           "AND ($3 = 0 OR v.id = $3) ORDER BY c.code, v.id";
+}
+
+json::Json vm_object(Context& ctx, const db::Rows& r, int i) {
+    json::Json course = json::Json::object();
+    course.set("id", r.integer(i, "course_id"));
+    course.set("code", r.text(i, "course_code"));
+    course.set("name", r.text(i, "course_name"));
+
+    json::Json tmpl = json::Json::object();
+    tmpl.set("id", r.integer(i, "template_id"));
+    tmpl.set("name", r.text(i, "template_name"));
+
+    json::Json owner = json::Json::object();
+    owner.set("id", r.integer(i, "owner_id"));
+    owner.set("email", r.text(i, "owner_email"));
+    owner.set("display_name", r.text(i, "owner_name"));
+
+    json::Json vm = json::Json::object();
+    vm.set("id", r.integer(i, "id"));
+    vm.set("name", r.text(i, "name"));
+    vm.set("course", course);
+    vm.set("template", tmpl);
+    vm.set("owner", owner);
+    vm.set("state", r.text(i, "state"));
+    vm.set("power_state", r.text(i, "power_state"));
+    vm.set("node", r.text(i, "node"));
+    vm.set("node_online", r.boolean(i, "node_online"));
+    vm.set("vmid", r.integer(i, "vmid"));
+    vm.set("cores", r.integer(i, "cores"));
+    vm.set("memory_mb", r.integer(i, "memory_mb"));
+    vm.set("snapshot_limit", r.integer(i, "snapshot_limit"));
+    vm.set("updated_at", r.text(i, "updated_at"));
+    auto error = r.opt_text(i, "last_error");
+    vm.set("last_error",
+           error ? json::Json::string(*error) : json::Json::null());
+
+    json::Json job = json::Json::null();
+    if (!r.is_null(i, "job_id")) {
+        auto found = job_json(ctx.db, r.integer(i, "job_id"));
+        if (found) job = *found;
+    }
+    vm.set("job", job);
+    return vm;
+}
+
+}  // namespace
+
+Result<json::Json> select_vms(Context& ctx, const VmFilter& filter) {
+    auto rows = ctx.db.exec(vm_query(), {filter.user_id, filter.course_id,
+                                         filter.vm_id, ctx.snapshot_limit});
+    if (!rows) return unexpected(rows.error());
+
+    json::Json list = json::Json::array();
+    for (int i = 0; i < rows->size(); i++)
+        list.append(vm_object(ctx, *rows, i));
+    return list;
+}
+
+Result<json::Json> job_json(db::Pool& db, int64_t job_id) {
+    auto job = db.exec(
+        std::string("SELECT id, kind, state, last_error, attempts, "
+                    "to_char(created_at AT TIME ZONE 'UTC', ") +
+            kTime + ") AS created_at, to_char(updated_at AT TIME ZONE 'UTC', " +
+            kTime + ") AS updated_at FROM jobs WHERE id = $1",
+        {job_id});
+    if (!job) return unexpected(job.error());
+    if (job->empty()) return unexpected(ErrorCode::not_found, "no such job");
+
+    auto steps = db.exec(
+        std::string("SELECT step, outcome, detail, to_char(at AT TIME ZONE "
+                    "'UTC', ") +
+            kTime + ") AS at FROM job_steps WHERE job_id = $1 ORDER BY id",
+        {job_id});
+    if (!steps) return unexpected(steps.error());
+
+    json::Json step_list = json::Json::array();
+    for (int i = 0; i < steps->size(); i++) {
+        json::Json step = json::Json::object();
+        step.set("name", steps->text(i, "step"));
+        step.set("state", steps->text(i, "outcome"));
+        step.set("at", steps->text(i, "at"));
+        step_list.append(step);
+    }
+
+    json::Json out = json::Json::object();
+    out.set("id", job->integer(0, "id"));
+    out.set("kind", job->text(0, "kind"));
+    out.set("state", job->text(0, "state"));
+    out.set("attempts", job->integer(0, "attempts"));
+    out.set("steps", step_list);
+    auto error = job->opt_text(0, "last_error");
+    out.set("error", error ? json::Json::string(*error) : json::Json::null());
+    out.set("created_at", job->text(0, "created_at"));
+    out.set("updated_at", job->text(0, "updated_at"));
+    return out;
+}
+
+http::Response accepted(Context& ctx, int64_t job_id) {
+    json::Json body = json::Json::object();
+    auto job = job_json(ctx.db, job_id);
+    if (job) {
+        body.set("job", *job);
+    } else {
+        json::Json bare = json::Json::object();
+        bare.set("id", job_id);
+        body.set("job", bare);
+    }
+    return http::json_response(202, body);
+}
+
+}  // namespace cc::vm

@@ -1,0 +1,29 @@
+// Reading VMs with their course, template, owner and current job, and
+// their JSON form, shared by the list and detail routes.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "context.h"
+#include "http/response.h"
+#include "json/json.h"
+
+namespace cc::vm {
+
+// VMs of one owner, one course, or one id (exactly one filter is set).
+struct VmFilter {
+    int64_t user_id = 0;
+    int64_t course_id = 0;
+    int64_t vm_id = 0;
+};
+
+Result<json::Json> select_vms(Context& ctx, const VmFilter& filter);
+
+// {"id","kind","state","steps":[...],"error",...} for one job row.
+Result<json::Json> job_json(db::Pool& db, int64_t job_id);
+
+// The 202 answer for a job just written.
+http::Response accepted(Context& ctx, int64_t job_id);
+
+}  // namespace cc::vm

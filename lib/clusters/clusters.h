@@ -1,0 +1,47 @@
+// Proxmox clusters as the database records them, their secrets read from
+// where the row points (a file or an environment variable), and a cache of
+// one API client per cluster for the programs that talk to Proxmox.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "core/result.h"
+#include "db/db.h"
+#include "proxmox/client.h"
+
+namespace cc::clusters {
+
+struct Cluster {
+    int64_t id = 0;
+    std::string name;
+    std::string api_url;
+    std::string token_id;
+    std::string secret_ref;  // file:/path or env:NAME
+    std::string fingerprint;
+    std::string ca_file;
+    std::string bridge;
+};
+
+Result<Cluster> load_cluster(db::Pool& db, int64_t id);
+
+// The secret a `file:` or `env:` reference names; never logged.
+Result<std::string> read_secret(const std::string& secret_ref);
+
+// One client per cluster, made on first use; thread-safe.
+class ClientCache {
+  public:
+    explicit ClientCache(db::Pool& db) : db_(db) {}
+
+    Result<proxmox::Client*> client_for(int64_t cluster_id);
+
+  private:
+    db::Pool& db_;
+    std::mutex mutex_;
+    std::map<int64_t, std::unique_ptr<proxmox::Client>> clients_;
+};
+
+}  // namespace cc::clusters
