@@ -20,9 +20,11 @@ int cluster_add(db::Pool& pool, const std::vector<std::string>& args) {
             return usage(std::string("--") + key + " is required");
     }
 
-    // --if-none: the stack registers its emulator only on an empty table.
+    // --if-none: the stack registers (or moves) its emulator only while
+    // no other cluster is configured.
     if (o->has("if-none")) {
-        auto any = pool.exec("SELECT 1 FROM clusters LIMIT 1");
+        auto any = pool.exec("SELECT 1 FROM clusters WHERE name <> $1 LIMIT 1",
+                             {o->get("name")});
         if (!any) return fail(any.error());
         if (!any->empty()) {
             std::cout << "a cluster is already registered\n";
