@@ -80,6 +80,12 @@ void Worker::finish(JobContext& ctx, const Kind* kind,
 
     const Error& error = result.error();
     bool retryable = proxmox::is_retryable(error);
+
+    // Clean-up runs before the job shows as failed, so whoever watches
+    // the job sees the final picture.
+    bool last = !retryable || job.attempts >= job.max_attempts;
+    if (last && kind && kind->on_failed) kind->on_failed(ctx, error.message);
+
     auto state = services_.queue.fail(job, owner_, error.message, retryable);
     if (!state) {
         log::error("job_not_saved", {{"err", state.error().detail}});
@@ -93,10 +99,6 @@ void Worker::finish(JobContext& ctx, const Kind* kind,
                 {"attempt", job.attempts},
                 {"err", error.message},
                 {"detail", error.detail}});
-
-    if (*state == "failed" && kind && kind->on_failed) {
-        kind->on_failed(ctx, error.message);
-    }
 }
 
 void Worker::reap() {
