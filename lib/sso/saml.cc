@@ -246,6 +246,7 @@ Result<std::unique_ptr<SamlSp>> SamlSp::create(const Settings& settings) {
         return unexpected(ErrorCode::invalid_argument,
                           "lasso refused our SAML key pair or metadata");
     }
+    impl->server->signature_method = LASSO_SIGNATURE_METHOD_RSA_SHA256;
 
     for (const SamlProvider& p : settings.saml) {
         GObj<LassoProvider> probe(

@@ -98,6 +98,14 @@ start() {
     CC_EXTRA_CONFIG=$dir/peers/sso.conf \
         "$top/scripts/stack" up "$dir/stack" --port "$stack_port"
 
+    # Accounts a roster made, which the first SSO login links to.
+    local email
+    for email in prof.saml@example.edu prof.cas@example.edu; do
+        CC_CONFIG=$dir/stack/etc/classcloud.conf \
+            "${CC_BUILD:-$top/build}/tools/ccctl/ccctl" create-user \
+            --email "$email" --role student </dev/null >/dev/null
+    done
+
     # The IdP trusts the SP metadata our stack serves.
     curl -skf "https://127.0.0.1:$stack_port/api/auth/saml/metadata" \
         -o "$dir/peers/sp-metadata.xml"
