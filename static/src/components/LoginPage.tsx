@@ -5,6 +5,7 @@ import { ApiError, logIn } from "../api";
 import { formatWait } from "../format";
 import { useCountdown } from "../useCountdown";
 import ErrorNotice from "./ErrorNotice";
+import SsoButtons from "./SsoButtons";
 
 interface Props {
   onLoggedIn: () => Promise<void>;
@@ -87,6 +88,7 @@ export default function LoginPage({ onLoggedIn }: Props) {
           {pending ? "Logging in…" : "Log in"}
         </button>
       </form>
+      <SsoButtons />
     </section>
   );
 }
