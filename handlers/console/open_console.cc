@@ -58,7 +58,7 @@ Result<http::Response> open_console(Context& ctx, http::Request& req) {
     if (!client) return unexpected(client.error());
 
     auto vnc = proxmox::vnc_proxy(**client, vm->node, vm->vmid);
-    if (!vnc) return unexpected(vnc.error());
+    if (!vnc) return unexpected(clusters::for_caller(vnc.error()));
 
     ConsoleTarget target{req.identity.user_id,
                          vm->id,

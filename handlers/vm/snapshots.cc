@@ -32,7 +32,7 @@ Result<std::vector<proxmox::Snapshot>> live_snapshots(Context& ctx,
     if (!client) return unexpected(client.error());
 
     auto all = proxmox::list_snapshots(**client, vm.node, vm.vmid);
-    if (!all) return unexpected(all.error());
+    if (!all) return unexpected(clusters::for_caller(all.error()));
 
     std::vector<proxmox::Snapshot> taken;
     for (auto& s : *all) {
@@ -106,6 +106,9 @@ Result<http::Response> list_snapshots(Context& ctx, http::Request& req) {
 }
 
 Result<http::Response> take_snapshot(Context& ctx, http::Request& req) {
+    auto vm = ready_vm(ctx, req, authz::VmAction::operate);
+    if (!vm) return unexpected(vm.error());
+
     auto body = req.json_body();
     if (!body) return unexpected(body.error());
 
@@ -119,9 +122,6 @@ Result<http::Response> take_snapshot(Context& ctx, http::Request& req) {
         return unexpected(ErrorCode::unprocessable,
                           "`description` is longer than 500 characters");
     }
-
-    auto vm = ready_vm(ctx, req, authz::VmAction::operate);
-    if (!vm) return unexpected(vm.error());
 
     auto taken = live_snapshots(ctx, *vm);
     if (!taken) return unexpected(taken.error());
@@ -143,21 +143,21 @@ Result<http::Response> take_snapshot(Context& ctx, http::Request& req) {
 }
 
 Result<http::Response> rollback_snapshot(Context& ctx, http::Request& req) {
-    auto name = check_name(req.path_params.at("name"));
-    if (!name) return unexpected(ErrorCode::not_found, "no such snapshot");
-
     auto vm = ready_vm(ctx, req, authz::VmAction::operate);
     if (!vm) return unexpected(vm.error());
+
+    auto name = check_name(req.path_params.at("name"));
+    if (!name) return unexpected(ErrorCode::not_found, "no such snapshot");
 
     return queue_snapshot_job(ctx, req, vm->id, "rollback", *name, "");
 }
 
 Result<http::Response> delete_snapshot(Context& ctx, http::Request& req) {
-    auto name = check_name(req.path_params.at("name"));
-    if (!name) return unexpected(ErrorCode::not_found, "no such snapshot");
-
     auto vm = ready_vm(ctx, req, authz::VmAction::operate);
     if (!vm) return unexpected(vm.error());
+
+    auto name = check_name(req.path_params.at("name"));
+    if (!name) return unexpected(ErrorCode::not_found, "no such snapshot");
 
     return queue_snapshot_job(ctx, req, vm->id, "delete", *name, "");
 }

@@ -53,6 +53,15 @@ Result<std::string> read_secret(const std::string& secret_ref) {
     return secret;
 }
 
+Error for_caller(const Error& pve_error) {
+    if (pve_error.code != ErrorCode::not_found) return pve_error;
+
+    return make_error(ErrorCode::upstream_failed,
+                      "this VM is missing on its Proxmox node; ask your "
+                      "instructor to rebuild it",
+                      pve_error.message + " " + pve_error.detail);
+}
+
 Result<proxmox::Client*> ClientCache::client_for(int64_t cluster_id) {
     std::lock_guard<std::mutex> lock(mutex_);
     auto found = clients_.find(cluster_id);

@@ -31,6 +31,11 @@ Result<Cluster> load_cluster(db::Pool& db, int64_t id);
 // The secret a `file:` or `env:` reference names; never logged.
 Result<std::string> read_secret(const std::string& secret_ref);
 
+// A Proxmox error as a ClassCloud caller should see it: Proxmox's "does
+// not exist" is about its own objects, so it must not read as 404 (which
+// here means "not yours"); it becomes upstream_failed.
+Error for_caller(const Error& pve_error);
+
 // One client per cluster, made on first use; thread-safe.
 class ClientCache {
   public:

@@ -41,6 +41,10 @@ class StackClient {
     std::pair<std::string, std::string> demo_login(
         const std::string& role) const;
 
+    // The n-th (from 0) demo login of a role.
+    std::pair<std::string, std::string> demo_login_nth(const std::string& role,
+                                                       int n) const;
+
   private:
     std::string dir_;
     std::string origin_;
