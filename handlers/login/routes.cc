@@ -14,6 +14,8 @@ http::Router make_routes(Context& ctx) {
         {"POST", "/api/auth/logout", Access::authenticated, bind(logout)},
         {"GET", "/api/me", Access::authenticated, bind(me)},
         {"GET", "/_auth", Access::public_, bind(auth_check)},
+        {"POST", "/api/auth/password/set", Access::public_,
+         bind(password_set)},
         {"GET", "/api/auth/methods", Access::public_, bind(auth_methods)},
         {"GET", "/api/auth/saml/metadata", Access::public_,
          bind(saml_metadata)},

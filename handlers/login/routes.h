@@ -12,6 +12,7 @@ Result<http::Response> login(Context& ctx, http::Request& req);
 Result<http::Response> logout(Context& ctx, http::Request& req);
 Result<http::Response> me(Context& ctx, http::Request& req);
 Result<http::Response> auth_check(Context& ctx, http::Request& req);
+Result<http::Response> password_set(Context& ctx, http::Request& req);
 
 // Single sign-on (sso_*.cc).
 Result<http::Response> auth_methods(Context& ctx, http::Request& req);
