@@ -133,6 +133,12 @@ export async function parseErrorResponse(res: Response): Promise<ApiError> {
 
 let csrfToken: string | null = null;
 
+// For requests that cannot go through request(), like an upload with
+// progress: the token to send as X-CSRF-Token, or null.
+export function currentCsrfToken(): string | null {
+  return csrfToken;
+}
+
 // The token comes from GET /api/me; null forgets it (after logout).
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;

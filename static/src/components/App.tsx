@@ -2,13 +2,16 @@
 import { useCallback, useEffect, useState } from "react";
 
 import { ApiError, fetchMe, type Me } from "../api";
-import { navigate, useRoute } from "../route";
+import { courseIdFromHash, navigate, useRoute } from "../route";
 import ConsoleRoute from "../console/ConsoleRoute";
 import AppHeader from "./AppHeader";
 import ErrorNotice from "./ErrorNotice";
 import HomePage from "./HomePage";
 import LoginPage from "./LoginPage";
 import NotFoundPage from "./NotFoundPage";
+import CoursePage from "../roster/CoursePage";
+import CoursesPage from "../roster/CoursesPage";
+import SetPasswordPage from "../roster/SetPasswordPage";
 
 type Session =
   | { state: "loading" }
@@ -51,7 +54,9 @@ export default function App() {
 
   // Keep the address bar in step with the session.
   useEffect(() => {
-    if (session.state === "anonymous" && route !== "login") navigate("login");
+    // The set-password link from a mail works without a session.
+    const open = route === "login" || route === "set-password";
+    if (session.state === "anonymous" && !open) navigate("login");
     if (session.state === "signed-in" && route === "login") navigate("home");
   }, [session.state, route]);
 
@@ -93,10 +98,17 @@ export default function App() {
           </section>
         );
       case "anonymous":
+        if (route === "set-password") return <SetPasswordPage />;
         return <LoginPage onLoggedIn={() => loadSession()} />;
       case "signed-in":
         if (route === "unknown") return <NotFoundPage />;
         if (route === "vm-console") return <ConsoleRoute />;
+        if (route === "set-password") return <SetPasswordPage />;
+        if (route === "courses") return <CoursesPage />;
+        if (route === "course")
+          return (
+            <CoursePage courseId={courseIdFromHash(window.location.hash)} />
+          );
 
         return <HomePage me={session.me} onLoggedOut={onLoggedOut} />;
     }

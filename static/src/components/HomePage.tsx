@@ -47,6 +47,11 @@ export default function HomePage({ me, onLoggedOut }: Props) {
 
       <h2>Your courses</h2>
       <CourseList courses={me.courses} />
+      {user.role !== "student" && (
+        <p>
+          <a href="#/courses">Manage courses and class lists</a>
+        </p>
+      )}
       <StudentDashboard me={me} />
 
       {error && <ErrorNotice error={error} />}
