@@ -66,17 +66,21 @@ HttpAnswer StackClient::send(const HttpCall& call) const {
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer.body);
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, collect_header);
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, &answer);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, 30L);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, call.timeout_ms);
+    if (call.http1) {
+        curl_easy_setopt(curl, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
+    }
     if (!call.body.empty() || call.method == "POST") {
         curl_easy_setopt(curl, CURLOPT_POSTFIELDS, call.body.c_str());
         curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE,
                          static_cast<long>(call.body.size()));
     }
 
+    // An upgraded websocket never ends by itself: its status stands even
+    // when the call is cut off by the timeout.
     CURLcode rc = curl_easy_perform(curl);
-    if (rc == CURLE_OK) {
-        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &answer.status);
-    } else {
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &answer.status);
+    if (rc != CURLE_OK && answer.status == 0) {
         answer.body = curl_easy_strerror(rc);
     }
     curl_slist_free_all(headers);

@@ -21,6 +21,8 @@ struct HttpCall {
     std::string path;  // "/api/me"
     std::string body;
     std::vector<std::string> headers;  // "Name: value"
+    long timeout_ms = 30000;  // a websocket upgrade is cut off after it
+    bool http1 = false;       // force HTTP/1.1 (websocket upgrades)
 };
 
 class StackClient {
