@@ -65,7 +65,7 @@ Result<http::Response> list_vms(Context& ctx, http::Request& req) {
         filter = VmFilter{0, *course, 0};
     }
 
-    auto vms = select_vms(ctx, filter);
+    auto vms = select_vms(ctx, filter, req.identity);
     if (!vms) return unexpected(vms.error());
 
     json::Json body = json::Json::object();
@@ -81,7 +81,7 @@ Result<http::Response> show_vm(Context& ctx, http::Request& req) {
         authz::authorize_vm(ctx.db, req.identity, *id, authz::VmAction::view);
     if (!vm) return unexpected(vm.error());
 
-    auto vms = select_vms(ctx, VmFilter{0, 0, *id});
+    auto vms = select_vms(ctx, VmFilter{0, 0, *id}, req.identity);
     if (!vms) return unexpected(vms.error());
     if (vms->size() == 0) return unexpected(ErrorCode::not_found, "no such VM");
 

@@ -21,6 +21,10 @@ std::string vm_query() {
                "coalesce(n.status <> 'offline', true) AS node_online, "
                "coalesce((c.settings->>'snapshot_limit')::int, $4) "
                "AS snapshot_limit, "
+               "coalesce((c.settings->>'students_may_destroy')::boolean, "
+               "false) AS students_may_destroy, EXISTS (SELECT 1 FROM "
+               "enrollments e WHERE e.course_id = v.course_id AND "
+               "e.user_id = $5 AND e.role = 'faculty') AS viewer_teaches, "
                "to_char(v.updated_at AT TIME ZONE 'UTC', ") +
            kTime +
            ") AS updated_at, "
@@ -35,7 +39,15 @@ std::string vm_query() {
            "AND ($3 = 0 OR v.id = $3) ORDER BY c.code, v.id";
 }
 
-json::Json vm_object(Context& ctx, const db::Rows& r, int i) {
+bool can_destroy(const db::Rows& r, int i, const http::Identity& viewer) {
+    if (viewer.role == "admin" || r.boolean(i, "viewer_teaches")) return true;
+
+    return r.integer(i, "owner_id") == viewer.user_id &&
+           r.boolean(i, "students_may_destroy");
+}
+
+json::Json vm_object(Context& ctx, const db::Rows& r, int i,
+                     const http::Identity& viewer) {
     json::Json course = json::Json::object();
     course.set("id", r.integer(i, "course_id"));
     course.set("code", r.text(i, "course_code"));
@@ -64,6 +76,7 @@ json::Json vm_object(Context& ctx, const db::Rows& r, int i) {
     vm.set("cores", r.integer(i, "cores"));
     vm.set("memory_mb", r.integer(i, "memory_mb"));
     vm.set("snapshot_limit", r.integer(i, "snapshot_limit"));
+    vm.set("can_destroy", can_destroy(r, i, viewer));
     vm.set("updated_at", r.text(i, "updated_at"));
     auto error = r.opt_text(i, "last_error");
     vm.set("last_error",
@@ -80,14 +93,16 @@ json::Json vm_object(Context& ctx, const db::Rows& r, int i) {
 
 }  // namespace
 
-Result<json::Json> select_vms(Context& ctx, const VmFilter& filter) {
-    auto rows = ctx.db.exec(vm_query(), {filter.user_id, filter.course_id,
-                                         filter.vm_id, ctx.snapshot_limit});
+Result<json::Json> select_vms(Context& ctx, const VmFilter& filter,
+                              const http::Identity& viewer) {
+    auto rows =
+        ctx.db.exec(vm_query(), {filter.user_id, filter.course_id, filter.vm_id,
+                                 ctx.snapshot_limit, viewer.user_id});
     if (!rows) return unexpected(rows.error());
 
     json::Json list = json::Json::array();
     for (int i = 0; i < rows->size(); i++)
-        list.append(vm_object(ctx, *rows, i));
+        list.append(vm_object(ctx, *rows, i, viewer));
     return list;
 }
 

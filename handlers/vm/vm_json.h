@@ -6,6 +6,7 @@
 #include <string>
 
 #include "context.h"
+#include "http/request.h"
 #include "http/response.h"
 #include "json/json.h"
 
@@ -18,7 +19,9 @@ struct VmFilter {
     int64_t vm_id = 0;
 };
 
-Result<json::Json> select_vms(Context& ctx, const VmFilter& filter);
+// `viewer` decides can_destroy on each VM (the UI shows the button by it).
+Result<json::Json> select_vms(Context& ctx, const VmFilter& filter,
+                              const http::Identity& viewer);
 
 // {"id","kind","state","steps":[...],"error",...} for one job row.
 Result<json::Json> job_json(db::Pool& db, int64_t job_id);
