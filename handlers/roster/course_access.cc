@@ -1,5 +1,8 @@
-// Reads a course with the caller's enrollment role in one query.
+// Reads a course with the caller's enrollment role, once the one
+// authorization function (authz) has let the caller see or manage it.
 #include "course_access.h"
+
+#include "authz/authz.h"
 
 namespace cc::rosterd {
 namespace {
@@ -26,26 +29,25 @@ Result<CourseRow> load(Context& ctx, const http::Request& req) {
     return c;
 }
 
+Result<CourseRow> authorized(Context& ctx, const http::Request& req,
+                             authz::CourseAction action) {
+    auto id = req.id_param("id");
+    if (!id) return unexpected(id.error());
+
+    auto allowed = authz::authorize_course(ctx.db, req.identity, *id, action);
+    if (!allowed) return unexpected(allowed.error());
+
+    return load(ctx, req);
+}
+
 }  // namespace
 
 Result<CourseRow> visible_course(Context& ctx, const http::Request& req) {
-    auto course = load(ctx, req);
-    if (!course) return course;
-
-    if (course->my_role.empty()) {
-        return unexpected(ErrorCode::not_found, "no such course");
-    }
-    return course;
+    return authorized(ctx, req, authz::CourseAction::view);
 }
 
 Result<CourseRow> managed_course(Context& ctx, const http::Request& req) {
-    auto course = load(ctx, req);
-    if (!course) return course;
-
-    if (course->my_role != "admin" && course->my_role != "faculty") {
-        return unexpected(ErrorCode::not_found, "no such course");
-    }
-    return course;
+    return authorized(ctx, req, authz::CourseAction::manage);
 }
 
 }  // namespace cc::rosterd

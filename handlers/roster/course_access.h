@@ -20,11 +20,12 @@ struct CourseRow {
     std::string my_role;  // faculty, student, or admin for admins
 };
 
-// The course named by the {id} path parameter, if the caller is an admin
-// or enrolled in it. Errors: not_found otherwise.
+// The course named by the {id} path parameter, if authz::authorize_course
+// lets the caller see it (admins, and those enrolled). Errors: not_found.
 Result<CourseRow> visible_course(Context& ctx, const http::Request& req);
 
-// The same, but only for admins and the course's faculty.
+// The same, but only for admins and the course's faculty; a student of the
+// course is forbidden, anyone else gets not_found.
 Result<CourseRow> managed_course(Context& ctx, const http::Request& req);
 
 }  // namespace cc::rosterd
