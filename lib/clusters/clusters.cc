@@ -75,10 +75,16 @@ Result<proxmox::Client*> ClientCache::client_for(int64_t cluster_id) {
 
     proxmox::ClientOptions options;
     options.base_url = cluster->api_url;
-    options.token_id = cluster->token_id;
-    options.token_secret = *secret;
     options.fingerprint = cluster->fingerprint;
     options.ca_file = cluster->ca_file;
+    options.ticket_renew_seconds = ticket_renew_seconds_;
+    if (cluster->token_id.find('!') != std::string::npos) {
+        options.token_id = cluster->token_id;
+        options.token_secret = *secret;
+    } else {
+        options.username = cluster->token_id;
+        options.password = *secret;
+    }
     auto client = proxmox::Client::create(options);
     if (!client) return unexpected(client.error());
 

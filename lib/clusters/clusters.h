@@ -36,15 +36,20 @@ Result<std::string> read_secret(const std::string& secret_ref);
 // here means "not yours"); it becomes upstream_failed.
 Error for_caller(const Error& pve_error);
 
-// One client per cluster, made on first use; thread-safe.
+// One client per cluster, made on first use; thread-safe. A token id
+// with '!' (user@realm!name) means API-token auth; a bare user means
+// ticket auth with the secret as password, renewed after
+// `ticket_renew_seconds`.
 class ClientCache {
   public:
-    explicit ClientCache(db::Pool& db) : db_(db) {}
+    explicit ClientCache(db::Pool& db, int ticket_renew_seconds = 3600)
+        : db_(db), ticket_renew_seconds_(ticket_renew_seconds) {}
 
     Result<proxmox::Client*> client_for(int64_t cluster_id);
 
   private:
     db::Pool& db_;
+    int ticket_renew_seconds_;
     std::mutex mutex_;
     std::map<int64_t, std::unique_ptr<proxmox::Client>> clients_;
 };

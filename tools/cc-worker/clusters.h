@@ -1,5 +1,5 @@
-// The Proxmox clusters in the database and one client for each, built on
-// first use with the secret read from its file or environment variable.
+// The Proxmox clusters in the database as the worker places VMs on them
+// (bridge, pool, VMID range), and their clients from lib/clusters.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "clusters/clusters.h"
 #include "core/result.h"
 #include "db/db.h"
 #include "proxmox/client.h"
@@ -24,14 +25,10 @@ struct Cluster {
     int64_t vmid_max = 0;
 };
 
-// "file:/path" gives the file's first line, "env:NAME" the variable.
-// Errors: invalid_argument for another form, not_found when empty.
-Result<std::string> resolve_secret(const std::string& ref);
-
 class Clusters {
   public:
     Clusters(db::Pool& db, int ticket_renew_seconds)
-        : db_(db), ticket_renew_seconds_(ticket_renew_seconds) {}
+        : db_(db), clients_(db, ticket_renew_seconds) {}
 
     Result<Cluster> find(int64_t id);
     Result<std::vector<Cluster>> all();
@@ -42,9 +39,7 @@ class Clusters {
 
   private:
     db::Pool& db_;
-    int ticket_renew_seconds_;
-    std::mutex mutex_;
-    std::map<int64_t, std::unique_ptr<proxmox::Client>> clients_;
+    clusters::ClientCache clients_;
 };
 
 }  // namespace cc::worker
