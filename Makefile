@@ -6,7 +6,7 @@ ifdef CI
 CMAKE_ARGS += -DCC_WERROR=ON
 endif
 
-.PHONY: all bootstrap build ui run test test-unit style clean
+.PHONY: all bootstrap build ui run test test-unit style clean install
 
 all: build
 
@@ -30,6 +30,14 @@ test-unit: build
 
 style:
 	scripts/check-style
+
+# Production layout under PREFIX (docs/INSTALL.md); DESTDIR stages it.
+PREFIX ?= /usr/local
+install:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	    -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(CMAKE_ARGS)
+	cmake --build $(BUILD) -j$(JOBS)
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD)
 
 clean:
 	rm -rf $(BUILD) static/dist
