@@ -15,6 +15,8 @@ http::Router make_routes(Context& ctx) {
         {"GET", "/api/me", Access::authenticated, bind(me)},
         {"GET", "/_auth", Access::public_, bind(auth_check)},
         {"POST", "/api/auth/password/set", Access::public_, bind(password_set)},
+        {"POST", "/api/auth/password/forgot", Access::public_,
+         bind(password_forgot)},
         {"GET", "/api/auth/methods", Access::public_, bind(auth_methods)},
         {"GET", "/api/auth/saml/metadata", Access::public_,
          bind(saml_metadata)},

@@ -23,6 +23,7 @@ Result<http::Response> cas_login(Context& ctx, http::Request& req);
 Result<http::Response> cas_callback(Context& ctx, http::Request& req);
 Result<http::Response> oidc_login(Context& ctx, http::Request& req);
 Result<http::Response> oidc_callback(Context& ctx, http::Request& req);
+Result<http::Response> password_forgot(Context& ctx, http::Request& req);
 Result<http::Response> list_tokens(Context& ctx, http::Request& req);
 Result<http::Response> create_token(Context& ctx, http::Request& req);
 Result<http::Response> revoke_token(Context& ctx, http::Request& req);

@@ -36,11 +36,14 @@ Result<std::vector<Due>> claim(db::Pool& db, const OutboxConfig& config,
         " UPDATE mail_outbox o SET status = 'sending',"
         " attempts = o.attempts + 1,"
         " lease_until = now() + $2 * interval '1 second'"
-        " FROM picked, users u, courses c WHERE o.id = picked.id"
-        " AND u.id = o.user_id AND c.id = o.course_id"
+        " FROM picked, users u WHERE o.id = picked.id"
+        " AND u.id = o.user_id"
         " RETURNING o.id, o.kind, o.attempts, u.id AS user_id, u.email,"
         " u.display_name, u.password_hash IS NOT NULL AS has_password,"
-        " c.code, c.title",
+        // A password reset belongs to no course.
+        " coalesce((SELECT c.code FROM courses c WHERE c.id = o.course_id),"
+        " '') AS code, coalesce((SELECT c.title FROM courses c"
+        " WHERE c.id = o.course_id), '') AS title",
         {limit, config.lease_seconds});
     if (!rows) return unexpected(rows.error());
 
@@ -104,6 +107,24 @@ Result<Message> compose(db::Pool& db, const OutboxConfig& config,
                   config.site_origin + "/#/set-password?token=" + *token +
                   "\n\nThen log in at " + config.site_origin + "/ as " +
                   d.email + ".\n";
+        return m;
+    }
+
+    if (d.kind == "password_reset") {
+        auto token = issue_token(db, config, d.user_id);
+        if (!token) return unexpected(token.error());
+
+        m.subject = "Reset your ClassCloud password";
+        m.body +=
+            "Someone asked to reset the password of your ClassCloud "
+            "account " +
+            d.email +
+            ". If it was you, choose a new "
+            "password here (the link works once and expires in " +
+            std::to_string(config.link_ttl_hours) + " hours):\n\n" +
+            config.site_origin + "/#/set-password?token=" + *token +
+            "\n\nIf it was not you, ignore this mail; your password "
+            "stays as it is.\n";
         return m;
     }
 

@@ -43,6 +43,7 @@ constexpr Policy kInternal = {404, 404, 404, 404, 404, 404};
 const std::map<std::string, Policy> kPolicies = {
     {"POST /api/auth/login", kPublic},
     {"POST /api/auth/password/set", kPublic},
+    {"POST /api/auth/password/forgot", kPublic},
     {"GET /api/auth/methods", kPublic},
     {"GET /api/auth/saml/metadata", kPublic},
     {"GET /api/auth/saml/login", kPublic},
