@@ -136,7 +136,14 @@ MatrixFixture::MatrixFixture() : state_(std::make_unique<State>()) {
     callers_.push_back(log_in(admin, admin_password));
 }
 
-MatrixFixture::~MatrixFixture() = default;
+// Removes what the rounds made, so tests after this one see the stack's
+// own VMs only.
+MatrixFixture::~MatrixFixture() {
+    db::Pool& db = *state_->db;
+    (void)db.exec("DELETE FROM vms WHERE name LIKE 'matrix-%'");
+    (void)db.exec("DELETE FROM course_templates WHERE name LIKE 'matrix-%'");
+    (void)db.exec("DELETE FROM jobs WHERE kind = 'matrix_probe'");
+}
 
 MatrixFixture::Caller MatrixFixture::log_in(const std::string& email,
                                             const std::string& password) {

@@ -9,6 +9,7 @@
 #include "auth/digest.h"
 #include "config/config.h"
 #include "http_client.h"
+#include "json/json.h"
 #include "redis/redis.h"
 
 namespace cc::testing {
@@ -55,15 +56,17 @@ class ConsoleTest : public ::testing::Test {
         return body.substr(at, body.find_first_of(",}", at) - at);
     }
 
-    // The student's VM in LAB101, requested, provisioned and running.
+    // The student's VM of LAB101's stack template ("debian"), requested,
+    // provisioned and running; VMs other tests made are passed over.
     std::string running_vm(const Session& s) {
         post(s, "/api/courses/1/vms");
         for (int i = 0; i < 120; i++) {
             HttpAnswer list =
                 client.send({"GET", "/api/vms", "", {"Cookie: " + s.cookie}});
-            std::string id = field(list.body, "id");
-            std::string state = field(list.body, "state");
-            std::string power = field(list.body, "power_state");
+            auto vm = stack_template_vm(list.body);
+            std::string id = std::to_string(vm.get_int("id").value_or(0));
+            std::string state = vm.get_string("state").value_or("");
+            std::string power = vm.get_string("power_state").value_or("");
             if (state == "ready" && power == "running") return id;
             if (state == "ready" && power == "stopped" && i % 10 == 0) {
                 post(s, "/api/vms/" + id + "/actions/start");
@@ -72,6 +75,18 @@ class ConsoleTest : public ::testing::Test {
         }
         ADD_FAILURE() << "the VM never reached running";
         return "";
+    }
+
+    static json::Json stack_template_vm(const std::string& body) {
+        auto parsed = json::parse(body);
+        if (!parsed) return json::Json::object();
+
+        json::Json vms = parsed->get("vms");
+        for (size_t i = 0; i < vms.size(); i++) {
+            json::Json vm = vms.at(i);
+            if (vm.get("template").get_string("name") == "debian") return vm;
+        }
+        return json::Json::object();
     }
 
     HttpAnswer upgrade(const std::string& ws_path, const std::string& cookie) {

@@ -2,6 +2,7 @@
 // sql/ files and with small files made for the test.
 #include "db/migrate.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -33,32 +34,37 @@ class DbMigrate : public cc::testing::SchemaTest {
         std::ofstream(dir_ / name) << sql;
     }
 
-    void copy_project_sql() {
+    // Copies sql/ and returns its migrations' names in order.
+    std::vector<std::string> copy_project_sql() {
+        std::vector<std::string> names;
         for (const auto& entry : fs::directory_iterator(CC_SOURCE_DIR "/sql")) {
             fs::copy_file(entry.path(), dir_ / entry.path().filename());
+            names.push_back(entry.path().stem().string());
         }
+        std::sort(names.begin(), names.end());
+        return names;
     }
 
     fs::path dir_;
 };
 
 TEST_F(DbMigrate, AppliesTheProjectSchemaOnceAndRecordsIt) {
-    copy_project_sql();
+    std::vector<std::string> names = copy_project_sql();
 
     auto first = apply_migrations(*pool_, dir_);
     ASSERT_TRUE(first) << first.error().detail;
     auto second = apply_migrations(*pool_, dir_);
     ASSERT_TRUE(second) << second.error().detail;
 
-    EXPECT_EQ(first.value(),
-              (std::vector<std::string>{"001_users_courses", "002_audit_log"}));
+    ASSERT_GE(names.size(), 2u);
+    EXPECT_EQ(first.value(), names);
     EXPECT_TRUE(second->empty());
 
     auto recorded = pool_->exec(
         "SELECT version, checksum, applied_at FROM schema_migrations"
         " ORDER BY version");
     ASSERT_TRUE(recorded);
-    ASSERT_EQ(recorded->size(), 2);
+    ASSERT_EQ(recorded->size(), static_cast<int>(names.size()));
     EXPECT_EQ(recorded->text(0, "checksum").size(), 64u);
     EXPECT_FALSE(recorded->is_null(0, "applied_at"));
 }
