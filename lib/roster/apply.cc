@@ -161,9 +161,15 @@ Result<void> queue_mail(db::Conn& conn, const ApplyOptions& o,
     return {};
 }
 
-Result<void> provision(db::Conn& conn, const ApplyOptions& o, Written& w) {
+Result<void> provision(db::Conn& conn, const Roster& roster,
+                       const ApplyOptions& o, Written& w) {
     if (!w.enrolled.empty()) {
-        std::vector<int64_t> added(w.enrolled.begin(), w.enrolled.end());
+        // In file order, so the class's VMs come up in the list's order.
+        std::vector<int64_t> added;
+        for (const Person& p : roster.people) {
+            int64_t id = w.ids.at(p.email);
+            if (w.enrolled.contains(id)) added.push_back(id);
+        }
         auto jobs = request_vms(conn, o.course_id, added, o.actor_user_id);
         if (!jobs) return unexpected(jobs.error());
         w.jobs += *jobs;
@@ -251,7 +257,7 @@ Result<void> write_import(db::Conn& conn, const Roster& roster,
     auto mailed = queue_mail(conn, o, w);
     if (!mailed) return mailed;
 
-    auto jobs = provision(conn, o, w);
+    auto jobs = provision(conn, roster, o, w);
     if (!jobs) return jobs;
 
     auto recorded = record_rows(conn, roster, w);

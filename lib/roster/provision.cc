@@ -34,10 +34,11 @@ Result<int64_t> request_vms(db::Conn& conn, int64_t course_id,
         "INSERT INTO vms (user_id, course_id, template_id, cluster_id, name)"
         " SELECT e.user_id, $1, t.id, t.cluster_id,"
         " 'cc-' || $1 || '-' || e.user_id || '-' || t.id"
-        " FROM unnest($2::bigint[]) AS k(id)"
+        " FROM unnest($2::bigint[]) WITH ORDINALITY AS k(id, n)"
         " JOIN enrollments e ON e.user_id = k.id AND e.course_id = $1"
         " AND e.role = 'student'"
         " JOIN course_templates t ON t.course_id = $1"
+        " ORDER BY k.n, t.id"
         " ON CONFLICT ON CONSTRAINT vms_slot_key DO NOTHING"
         " RETURNING id",
         {course_id, int_array(user_ids)});

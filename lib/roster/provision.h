@@ -13,7 +13,8 @@ namespace cc::roster {
 
 // For each student in `user_ids` and each template of the course, makes
 // the VM row (state provisioning) unless the slot is taken, and enqueues
-// one provision job per new row. Returns the number of jobs.
+// one provision job per new row, in the order of `user_ids`. Returns the
+// number of jobs.
 Result<int64_t> request_vms(db::Conn& conn, int64_t course_id,
                             const std::vector<int64_t>& user_ids,
                             int64_t actor_user_id);
