@@ -1,5 +1,5 @@
 // One query for VM cards: VM row, course, template, owner, node status,
-// the newest job, and the snapshot limit.
+// the newest job with its steps, and the snapshot limit.
 #include "vm_json.h"
 
 #include "http/response.h"
@@ -28,13 +28,28 @@ std::string vm_query() {
                "to_char(v.updated_at AT TIME ZONE 'UTC', ") +
            kTime +
            ") AS updated_at, "
-           "(SELECT j.id FROM jobs j WHERE (j.payload->>'vm_id')::bigint = "
-           "v.id ORDER BY j.id DESC LIMIT 1) AS job_id "
+           // The newest job and its steps ride along: a list of N VMs
+           // stays one round trip instead of 1 + 2N.
+           "j.id AS job_id, j.kind AS job_kind, j.state AS job_state, "
+           "j.attempts AS job_attempts, j.last_error AS job_error, "
+           "to_char(j.created_at AT TIME ZONE 'UTC', " +
+           kTime +
+           ") AS job_created_at, to_char(j.updated_at AT TIME ZONE 'UTC', " +
+           kTime +
+           ") AS job_updated_at, (SELECT json_agg(json_build_object('name', "
+           "s.step, 'state', s.outcome, 'at', to_char(s.at AT TIME ZONE "
+           "'UTC', " +
+           kTime +
+           ")) ORDER BY s.id) FROM job_steps s WHERE s.job_id = j.id) "
+           "AS job_steps "
            "FROM vms v JOIN courses c ON c.id = v.course_id "
            "JOIN course_templates t ON t.id = v.template_id "
            "JOIN users u ON u.id = v.user_id "
            "LEFT JOIN nodes n ON n.cluster_id = v.cluster_id "
            "AND n.name = v.node "
+           "LEFT JOIN LATERAL (SELECT id, kind, state, attempts, last_error, "
+           "created_at, updated_at FROM jobs WHERE (payload->>'vm_id')::bigint "
+           "= v.id ORDER BY id DESC LIMIT 1) j ON true "
            "WHERE ($1 = 0 OR v.user_id = $1) AND ($2 = 0 OR v.course_id = $2) "
            "AND ($3 = 0 OR v.id = $3) ORDER BY c.code, v.id";
 }
@@ -46,8 +61,28 @@ bool can_destroy(const db::Rows& r, int i, const http::Identity& viewer) {
            r.boolean(i, "students_may_destroy");
 }
 
-json::Json vm_object(Context& ctx, const db::Rows& r, int i,
-                     const http::Identity& viewer) {
+// The same shape as job_json, from the job_* columns of one row.
+json::Json job_object(const db::Rows& r, int i) {
+    json::Json steps = json::Json::array();
+    if (!r.is_null(i, "job_steps")) {
+        auto parsed = json::parse(r.text(i, "job_steps"));
+        if (parsed) steps = *parsed;
+    }
+
+    json::Json job = json::Json::object();
+    job.set("id", r.integer(i, "job_id"));
+    job.set("kind", r.text(i, "job_kind"));
+    job.set("state", r.text(i, "job_state"));
+    job.set("attempts", r.integer(i, "job_attempts"));
+    job.set("steps", steps);
+    auto error = r.opt_text(i, "job_error");
+    job.set("error", error ? json::Json::string(*error) : json::Json::null());
+    job.set("created_at", r.text(i, "job_created_at"));
+    job.set("updated_at", r.text(i, "job_updated_at"));
+    return job;
+}
+
+json::Json vm_object(const db::Rows& r, int i, const http::Identity& viewer) {
     json::Json course = json::Json::object();
     course.set("id", r.integer(i, "course_id"));
     course.set("code", r.text(i, "course_code"));
@@ -82,12 +117,8 @@ json::Json vm_object(Context& ctx, const db::Rows& r, int i,
     vm.set("last_error",
            error ? json::Json::string(*error) : json::Json::null());
 
-    json::Json job = json::Json::null();
-    if (!r.is_null(i, "job_id")) {
-        auto found = job_json(ctx.db, r.integer(i, "job_id"));
-        if (found) job = *found;
-    }
-    vm.set("job", job);
+    vm.set("job",
+           r.is_null(i, "job_id") ? json::Json::null() : job_object(r, i));
     return vm;
 }
 
@@ -102,7 +133,7 @@ Result<json::Json> select_vms(Context& ctx, const VmFilter& filter,
 
     json::Json list = json::Json::array();
     for (int i = 0; i < rows->size(); i++)
-        list.append(vm_object(ctx, *rows, i, viewer));
+        list.append(vm_object(*rows, i, viewer));
     return list;
 }
 
