@@ -6,7 +6,7 @@ ifdef CI
 CMAKE_ARGS += -DCC_WERROR=ON
 endif
 
-.PHONY: all bootstrap build ui run test test-unit style clean install
+.PHONY: all bootstrap build ui run test test-unit style clean install bench
 
 all: build
 
@@ -30,6 +30,10 @@ test-unit: build
 
 style:
 	scripts/check-style
+
+# Every benchmark beside its baseline, on a stack of its own.
+bench: build
+	CC_BUILD=$(BUILD) scripts/bench
 
 # Production layout under PREFIX (docs/INSTALL.md); DESTDIR stages it.
 PREFIX ?= /usr/local
