@@ -17,28 +17,52 @@ struct UploadOptions {
     bool destroy_vms = false;
 };
 
-bool flag(const http::Request& req, std::string_view name) {
-    auto v = req.query(name);
-    return v && (*v == "1" || *v == "true" || *v == "yes");
+std::string lower_ascii(std::string_view text) {
+    std::string out(text);
+    for (char& c : out) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    }
+    return out;
 }
 
-Result<UploadOptions> read_options(const http::Request& req) {
-    UploadOptions o;
-    o.dry_run = flag(req, "dry_run");
-    o.destroy_vms = flag(req, "destroy_vms");
+// Read strictly: a dry run spelt `on` must not fall through to an apply.
+Result<bool> read_flag(const http::Request& req, std::string_view name) {
+    auto value = req.query(name);
+    if (!value) return false;
 
-    std::string mode = req.query("mode").value_or("add");
+    std::string v = lower_ascii(*value);
+    if (v == "1" || v == "true" || v == "yes") return true;
+    if (v == "0" || v == "false" || v == "no") return false;
+
+    return unexpected(ErrorCode::invalid_argument,
+                      "`" + std::string(name) +
+                          "` must be one of 1, true, yes, 0, false, no");
+}
+
+Result<bool> read_sync(const http::Request& req) {
+    std::string mode = lower_ascii(req.query("mode").value_or("add"));
     if (mode != "add" && mode != "sync") {
         return unexpected(ErrorCode::invalid_argument,
                           "`mode` must be add or sync");
     }
-    o.sync = mode == "sync";
+    return mode == "sync";
+}
 
-    if (o.destroy_vms && !o.sync) {
+Result<UploadOptions> read_options(const http::Request& req) {
+    auto dry_run = read_flag(req, "dry_run");
+    if (!dry_run) return unexpected(dry_run.error());
+
+    auto destroy_vms = read_flag(req, "destroy_vms");
+    if (!destroy_vms) return unexpected(destroy_vms.error());
+
+    auto sync = read_sync(req);
+    if (!sync) return unexpected(sync.error());
+
+    if (*destroy_vms && !*sync) {
         return unexpected(ErrorCode::invalid_argument,
                           "`destroy_vms` needs mode=sync");
     }
-    return o;
+    return UploadOptions{*dry_run, *sync, *destroy_vms};
 }
 
 json::Json person_json(const roster::PreviewRow& row) {
