@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "auth/session.h"
 #include "clusters/clusters.h"
@@ -16,7 +17,8 @@ struct Context {
     redis::Client& redis;
     auth::SessionStore sessions;
     clusters::ClientCache& pve;
-    int64_t token_seconds;  // how long a console link may wait unused
+    int64_t token_seconds;    // how long a console link may wait unused
+    std::string site_origin;  // https://host[:port] as browsers send it
 };
 
 }  // namespace cc::console

@@ -34,6 +34,8 @@ int main() {
     auto idle = cfg->get_int("session.idle_seconds", 2 * 3600);
     auto absolute = cfg->get_int("session.absolute_seconds", 12 * 3600);
     auto token_seconds = cfg->get_int("console.token_seconds", 30);
+    auto origin = cfg->require("site.origin");
+    if (!origin) return fail(origin.error());
     if (!conninfo) return fail(conninfo.error());
     if (!redis_address) return fail(redis_address.error());
     for (auto* r : {&idle, &absolute, &token_seconds}) {
@@ -43,9 +45,9 @@ int main() {
     auto db = db::Pool::create(*conninfo, options->threads);
     auto redis = redis::Client::create(*redis_address, options->threads);
     clusters::ClientCache pve(*db);
-    console::Context ctx{*db, *redis,
-                         auth::SessionStore(*redis, {*idle, *absolute}), pve,
-                         *token_seconds};
+    console::Context ctx{
+        *db, *redis,         auth::SessionStore(*redis, {*idle, *absolute}),
+        pve, *token_seconds, *origin};
 
     http::Router router = console::make_routes(ctx);
     return http::serve(router, *options);

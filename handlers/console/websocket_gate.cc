@@ -84,6 +84,13 @@ Result<int64_t> session_user(Context& ctx, const http::Request& req) {
 }  // namespace
 
 Result<http::Response> websocket_gate(Context& ctx, http::Request& req) {
+    // Browsers send Origin on websockets; another site's page may not
+    // open a console with this browser's cookie.
+    auto origin = req.header("Origin");
+    if (origin && *origin != ctx.site_origin) {
+        return deny(403, "cross-site console request refused");
+    }
+
     auto user = session_user(ctx, req);
     if (!user) return unexpected(user.error());
     if (*user == 0) return deny(401, "not logged in");

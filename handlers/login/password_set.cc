@@ -88,6 +88,10 @@ Result<http::Response> password_set(Context& ctx, http::Request& req) {
         return unexpected(user_id.error());
     }
 
+    // A new password ends every session the old one opened.
+    auto ended = ctx.sessions.destroy_all_of(*user_id);
+    if (!ended) return unexpected(ended.error());
+
     req.identity.user_id = *user_id;
     (void)audit::record(
         ctx.db, {*user_id, "password.set", "user", std::to_string(*user_id), ip,

@@ -45,6 +45,11 @@ Result<TokenRequest> read_token_request(const http::Request& req) {
                           "`scope` must be \"read\" or \"write\"");
     }
 
+    json::Json days = body->get("expires_in_days");
+    if (days.valid() && !json_is_integer(days.raw())) {
+        return unexpected(ErrorCode::unprocessable,
+                          "`expires_in_days` must be a whole number of days");
+    }
     out.expires_days = body->get_int("expires_in_days").value_or(0);
     if (out.expires_days < 0 || out.expires_days > kMaxExpiryDays) {
         return unexpected(ErrorCode::unprocessable,

@@ -1,6 +1,8 @@
 // User look-ups by e-mail and id, and their JSON form.
 #include "user_json.h"
 
+#include "roster/text.h"
+
 namespace cc::login {
 namespace {
 
@@ -25,18 +27,11 @@ Result<std::optional<UserRow>> first_user(Result<db::Rows> rows) {
 }  // namespace
 
 std::string normalize_email(std::string_view email) {
-    while (!email.empty() && (email.front() == ' ' || email.front() == '\t')) {
-        email.remove_prefix(1);
-    }
-    while (!email.empty() && (email.back() == ' ' || email.back() == '\t')) {
-        email.remove_suffix(1);
-    }
-
-    std::string out(email);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-    }
-    return out;
+    // The same form rosters store: NFC and lower case, so an address typed
+    // with another normalisation or case still finds its account. Text
+    // ICU cannot normalise matches nothing.
+    auto normal = roster::normalise_email(email);
+    return normal ? *normal : std::string();
 }
 
 Result<std::optional<UserRow>> find_user_by_email(db::Pool& db,

@@ -20,7 +20,8 @@ struct UserRow {
     bool disabled = false;
 };
 
-// Trimmed and lower-cased: the form every e-mail is stored and looked up in.
+// Trimmed, Unicode NFC and lower-cased: the form every e-mail is stored
+// and looked up in ("" when the text cannot be normalised).
 std::string normalize_email(std::string_view email);
 
 Result<std::optional<UserRow>> find_user_by_email(db::Pool& db,

@@ -1,6 +1,5 @@
 // POST /api/vms/{id}/rebuild (back to a fresh clone of the template) and
-// DELETE /api/vms/{id} (stop and purge). One job per VM at a time: the
-// idempotency key makes a repeated click return the job already queued.
+// DELETE /api/vms/{id} (stop and purge), one such job per VM at a time.
 #include "jobs/kinds.h"
 #include "routes.h"
 #include "vm_json.h"
@@ -8,22 +7,50 @@
 namespace cc::vm {
 namespace {
 
+// One rebuild or destroy per VM at a time, decided under the VM row's
+// lock: a repeated click gets the job already queued, the other kind a
+// 409. A destroy marks the VM at once, so nothing else starts on it.
 Result<http::Response> queue_once(Context& ctx, const http::Request& req,
                                   const char* kind, int64_t vm_id) {
-    // The key includes the newest job id, so a later rebuild is a new job.
-    auto newest = ctx.db.exec(
-        "SELECT coalesce(max(id), 0) AS id FROM jobs "
-        "WHERE (payload->>'vm_id')::bigint = $1",
-        {vm_id});
-    if (!newest) return unexpected(newest.error());
+    int64_t job_id = 0;
+    auto done = ctx.db.transaction([&](db::Conn& conn) -> Result<void> {
+        auto locked =
+            conn.exec("SELECT id FROM vms WHERE id = $1 FOR UPDATE", {vm_id});
+        if (!locked) return unexpected(locked.error());
+        if (locked->empty()) {
+            return unexpected(ErrorCode::not_found, "no such VM");
+        }
 
-    jobs::NewJob job = jobs::vm_job(kind, vm_id, req.identity.user_id);
-    job.idempotency_key = std::string(kind) + ":vm:" + std::to_string(vm_id) +
-                          ":after:" + std::to_string(newest->integer(0, "id"));
-    auto queued = ctx.queue.enqueue(job);
-    if (!queued) return unexpected(queued.error());
+        auto pending = conn.exec(
+            "SELECT id, kind FROM jobs WHERE (payload->>'vm_id')::bigint = $1 "
+            "AND kind IN ('rebuild', 'destroy') "
+            "AND state IN ('queued', 'running') ORDER BY id LIMIT 1",
+            {vm_id});
+        if (!pending) return unexpected(pending.error());
+        if (!pending->empty()) {
+            if (pending->text(0, "kind") != kind) {
+                return unexpected(ErrorCode::conflict,
+                                  "a " + pending->text(0, "kind") +
+                                      " of this VM is already under way");
+            }
+            job_id = pending->integer(0, "id");
+            return {};
+        }
 
-    return accepted(ctx, queued->id);
+        auto queued = jobs::Queue::enqueue(
+            conn, jobs::vm_job(kind, vm_id, req.identity.user_id));
+        if (!queued) return unexpected(queued.error());
+        job_id = queued->id;
+
+        if (std::string(kind) != jobs::kDestroy) return {};
+        auto marked = conn.exec(
+            "UPDATE vms SET state = 'destroying' WHERE id = $1", {vm_id});
+        if (!marked) return unexpected(marked.error());
+        return {};
+    });
+    if (!done) return unexpected(done.error());
+
+    return accepted(ctx, job_id);
 }
 
 }  // namespace

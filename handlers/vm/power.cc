@@ -76,6 +76,14 @@ Result<http::Response> power_vm(Context& ctx, http::Request& req) {
     auto ready = check_ready(*vm);
     if (!ready) return unexpected(ready.error());
 
+    // Proxmox refuses these on a stopped guest; say so before queueing.
+    bool needs_running = *action == "reboot" || *action == "reset";
+    if (needs_running && vm->power_state == "stopped") {
+        return unexpected(
+            ErrorCode::conflict,
+            "this VM is stopped; start it instead of " + *action + "ing it");
+    }
+
     jobs::NewJob job = jobs::vm_job(jobs::kPower, *id, req.identity.user_id);
     job.payload.set("action", *action);
     job.max_attempts = 4;

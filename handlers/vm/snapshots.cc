@@ -64,14 +64,26 @@ Result<int64_t> snapshot_limit(Context& ctx, int64_t course_id) {
     return rows->empty() ? ctx.snapshot_limit : rows->integer(0, "n");
 }
 
+// not_found unless the VM holds a snapshot of that name right now.
+Result<void> check_exists(Context& ctx, const authz::VmRow& vm,
+                          const std::string& name) {
+    auto taken = live_snapshots(ctx, vm);
+    if (!taken) return unexpected(taken.error());
+
+    for (const auto& s : *taken) {
+        if (s.name == name) return {};
+    }
+    return unexpected(ErrorCode::not_found, "no snapshot named " + name);
+}
+
 Result<http::Response> queue_snapshot_job(Context& ctx,
                                           const http::Request& req,
-                                          int64_t vm_id, const char* op,
+                                          int64_t vm_id, const char* action,
                                           const std::string& name,
                                           const std::string& description) {
     jobs::NewJob job =
         jobs::vm_job(jobs::kSnapshot, vm_id, req.identity.user_id);
-    job.payload.set("op", op);
+    job.payload.set("action", action);
     job.payload.set("name", name);
     job.payload.set("description", description);
     job.max_attempts = 4;
@@ -149,6 +161,9 @@ Result<http::Response> rollback_snapshot(Context& ctx, http::Request& req) {
     auto name = check_name(req.path_params.at("name"));
     if (!name) return unexpected(ErrorCode::not_found, "no such snapshot");
 
+    auto exists = check_exists(ctx, *vm, *name);
+    if (!exists) return unexpected(exists.error());
+
     return queue_snapshot_job(ctx, req, vm->id, "rollback", *name, "");
 }
 
@@ -158,6 +173,9 @@ Result<http::Response> delete_snapshot(Context& ctx, http::Request& req) {
 
     auto name = check_name(req.path_params.at("name"));
     if (!name) return unexpected(ErrorCode::not_found, "no such snapshot");
+
+    auto exists = check_exists(ctx, *vm, *name);
+    if (!exists) return unexpected(exists.error());
 
     return queue_snapshot_job(ctx, req, vm->id, "delete", *name, "");
 }

@@ -57,9 +57,14 @@ Result<std::optional<TokenOwner>> find_api_token(db::Pool& db,
 }
 
 std::optional<std::string> bearer_token(const std::string& header) {
-    const std::string scheme = "Bearer ";
+    // The scheme name is case-insensitive (RFC 9110); the token is not.
+    const std::string scheme = "bearer ";
     if (header.size() <= scheme.size()) return std::nullopt;
-    if (header.compare(0, scheme.size(), scheme) != 0) return std::nullopt;
+    for (size_t i = 0; i < scheme.size(); i++) {
+        char c = header[i];
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+        if (c != scheme[i]) return std::nullopt;
+    }
 
     return header.substr(scheme.size());
 }

@@ -15,6 +15,12 @@ std::string key_for(const std::string& id) {
     return "cc:session:" + sha256_hex(id);
 }
 
+// The set of a user's session keys; entries of expired sessions linger
+// until the set itself expires, which costs only a little memory.
+std::string user_key(int64_t user_id) {
+    return "cc:user-sessions:" + std::to_string(user_id);
+}
+
 int64_t to_int(const std::string& text) {
     int64_t v = 0;
     std::from_chars(text.data(), text.data() + text.size(), v);
@@ -53,6 +59,13 @@ Result<Session> SessionStore::create(int64_t user_id, const std::string& role) {
     auto ttl =
         redis_.command({"EXPIRE", key, std::to_string(policy_.idle_seconds)});
     if (!ttl) return unexpected(ttl.error());
+
+    std::string index = user_key(user_id);
+    auto added = redis_.command({"SADD", index, key});
+    if (!added) return unexpected(added.error());
+    auto kept = redis_.command(
+        {"EXPIRE", index, std::to_string(policy_.absolute_seconds)});
+    if (!kept) return unexpected(kept.error());
 
     return s;
 }
@@ -101,6 +114,18 @@ std::string SessionStore::cookie_for(const Session& session) const {
 std::string SessionStore::clearing_cookie() {
     return std::string(kSessionCookie) +
            "=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax";
+}
+
+Result<void> SessionStore::destroy_all_of(int64_t user_id) {
+    std::string index = user_key(user_id);
+    auto keys = redis_.command({"SMEMBERS", index});
+    if (!keys) return unexpected(keys.error());
+
+    std::vector<std::string> del = {"DEL", index};
+    for (const auto& k : keys->elements) del.push_back(k.str);
+    auto gone = redis_.command(del);
+    if (!gone) return unexpected(gone.error());
+    return {};
 }
 
 }  // namespace cc::auth

@@ -41,6 +41,9 @@ class SessionStore {
 
     Result<void> destroy(const std::string& id);
 
+    // Ends every session of a user (after a password change).
+    Result<void> destroy_all_of(int64_t user_id);
+
     // The Set-Cookie value for a session, and the one that clears it.
     std::string cookie_for(const Session& session) const;
     static std::string clearing_cookie();

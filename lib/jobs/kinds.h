@@ -6,7 +6,7 @@
 //                                                 'provisioning'
 //   power      {"vm_id": N, "action": "start"|"stop"|"shutdown"|
 //               "reboot"|"reset"}
-//   snapshot   {"vm_id": N, "op": "create"|"rollback"|"delete",
+//   snapshot   {"vm_id": N, "action": "create"|"rollback"|"delete",
 //               "name": "...", "description": "..."}
 //   rebuild    {"vm_id": N}                      fresh clone of the template
 //   destroy    {"vm_id": N}                      stop and purge

@@ -9,6 +9,8 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "roster/text.h"
+
 namespace cc::ccctl {
 namespace {
 
@@ -123,16 +125,10 @@ Result<std::string> read_password() {
 }
 
 Result<std::string> normalise_email(std::string_view email) {
-    size_t begin = email.find_first_not_of(" \t");
-    size_t end = email.find_last_not_of(" \t");
-    std::string text;
-    if (begin != std::string_view::npos) {
-        text = std::string(email.substr(begin, end - begin + 1));
-    }
-
-    std::transform(text.begin(), text.end(), text.begin(), [](char c) {
-        return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-    });
+    // The form rosters and logins use: trimmed, Unicode NFC, lower case.
+    auto normal = roster::normalise_email(email);
+    if (!normal) return normal;
+    std::string text = *normal;
 
     size_t at = text.find('@');
     bool shaped = at != std::string::npos && at > 0 && at + 1 < text.size() &&

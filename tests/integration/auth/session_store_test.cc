@@ -4,6 +4,7 @@
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "auth/limiter.h"
 #include "auth/session.h"
@@ -82,6 +83,21 @@ TEST_F(SessionStoreTest, DestroyedSessionIsGone) {
 
     ASSERT_TRUE(found);
     EXPECT_FALSE(found->has_value());
+}
+
+TEST_F(SessionStoreTest, DestroyAllEndsEverySessionOfThatUserOnly) {
+    SessionStore store(*redis_, {60, 600});
+    int64_t user = 700000 + (getpid() % 10000);
+    auto a = store.create(user, "student");
+    auto b = store.create(user, "student");
+    auto other = store.create(user + 1, "student");
+    ASSERT_TRUE(a && b && other);
+
+    ASSERT_TRUE(store.destroy_all_of(user));
+
+    EXPECT_FALSE(store.find(a->id)->has_value());
+    EXPECT_FALSE(store.find(b->id)->has_value());
+    EXPECT_TRUE(store.find(other->id)->has_value());
 }
 
 TEST_F(SessionStoreTest, MalformedIdIsUnknownWithoutTouchingRedis) {

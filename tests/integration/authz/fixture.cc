@@ -75,7 +75,8 @@ MatrixFixture::MatrixFixture() : state_(std::make_unique<State>()) {
                              ""};
     vm::Context vm_ctx{*s.db, *s.queue, *s.pve, 5};
     console::Context console_ctx{
-        *s.db, *s.redis, auth::SessionStore(*s.redis, {60, 60}), *s.pve, 30};
+        *s.db,  *s.redis, auth::SessionStore(*s.redis, {60, 60}),
+        *s.pve, 30,       ""};
     rosterd::Context roster_ctx{*s.db, {}, ""};
     collect(login::make_routes(login_ctx), routes_);
     collect(vm::make_routes(vm_ctx), routes_);

@@ -8,87 +8,14 @@
 
 #include "auth/digest.h"
 #include "config/config.h"
-#include "http_client.h"
-#include "json/json.h"
+#include "lab_fixture.h"
 #include "redis/redis.h"
 
 namespace cc::testing {
 namespace {
 
-struct Session {
-    std::string cookie;
-    std::string csrf;
-};
-
-class ConsoleTest : public ::testing::Test {
+class ConsoleTest : public LabFixture {
   protected:
-    StackClient client;
-
-    Session log_in(const std::string& role, int nth = 0) {
-        auto [email, password] = client.demo_login_nth(role, nth);
-        HttpAnswer login = client.login(email, password);
-        EXPECT_EQ(login.status, 200) << login.body;
-
-        Session s{cookie_pair(login.header("set-cookie")), ""};
-        HttpAnswer me =
-            client.send({"GET", "/api/me", "", {"Cookie: " + s.cookie}});
-        s.csrf = me.body.substr(me.body.find("\"csrf_token\":\"") + 14, 43);
-        return s;
-    }
-
-    HttpAnswer post(const Session& s, const std::string& path) {
-        return client.send(
-            {"POST",
-             path,
-             "{}",
-             {"Cookie: " + s.cookie, "X-CSRF-Token: " + s.csrf,
-              "Origin: " + client.origin(), "Content-Type: application/json"}});
-    }
-
-    static std::string field(const std::string& body, const std::string& name) {
-        size_t at = body.find("\"" + name + "\":");
-        if (at == std::string::npos) return "";
-        at += name.size() + 3;
-        if (body[at] == '"') {
-            at++;
-            return body.substr(at, body.find('"', at) - at);
-        }
-        return body.substr(at, body.find_first_of(",}", at) - at);
-    }
-
-    // The student's VM of LAB101's stack template ("debian"), requested,
-    // provisioned and running; VMs other tests made are passed over.
-    std::string running_vm(const Session& s) {
-        post(s, "/api/courses/1/vms");
-        for (int i = 0; i < 120; i++) {
-            HttpAnswer list =
-                client.send({"GET", "/api/vms", "", {"Cookie: " + s.cookie}});
-            auto vm = stack_template_vm(list.body);
-            std::string id = std::to_string(vm.get_int("id").value_or(0));
-            std::string state = vm.get_string("state").value_or("");
-            std::string power = vm.get_string("power_state").value_or("");
-            if (state == "ready" && power == "running") return id;
-            if (state == "ready" && power == "stopped" && i % 10 == 0) {
-                post(s, "/api/vms/" + id + "/actions/start");
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(500));
-        }
-        ADD_FAILURE() << "the VM never reached running";
-        return "";
-    }
-
-    static json::Json stack_template_vm(const std::string& body) {
-        auto parsed = json::parse(body);
-        if (!parsed) return json::Json::object();
-
-        json::Json vms = parsed->get("vms");
-        for (size_t i = 0; i < vms.size(); i++) {
-            json::Json vm = vms.at(i);
-            if (vm.get("template").get_string("name") == "debian") return vm;
-        }
-        return json::Json::object();
-    }
-
     HttpAnswer upgrade(const std::string& ws_path, const std::string& cookie) {
         HttpCall call{"GET", ws_path, "", {}};
         call.headers = {"Connection: Upgrade", "Upgrade: websocket",
@@ -142,6 +69,26 @@ TEST_F(ConsoleTest, AnotherUsersTokenIsRefused) {
     ASSERT_EQ(console.status, 200) << console.body;
 
     HttpAnswer res = upgrade(field(console.body, "ws_path"), other.cookie);
+
+    EXPECT_EQ(res.status, 403) << res.body;
+}
+
+TEST_F(ConsoleTest, WebsocketFromAnotherSiteIsRefused) {
+    Session s = log_in("student");
+    std::string vm = running_vm(s);
+    HttpAnswer console = post(s, "/api/vms/" + vm + "/console");
+    ASSERT_EQ(console.status, 200) << console.body;
+
+    HttpCall call{"GET", field(console.body, "ws_path"), "", {}};
+    call.headers = {"Connection: Upgrade",
+                    "Upgrade: websocket",
+                    "Sec-WebSocket-Version: 13",
+                    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+                    "Origin: https://attacker.example",
+                    "Cookie: " + s.cookie};
+    call.timeout_ms = 1500;
+    call.http1 = true;
+    HttpAnswer res = client.send(call);
 
     EXPECT_EQ(res.status, 403) << res.body;
 }

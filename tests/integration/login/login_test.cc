@@ -228,6 +228,22 @@ TEST_F(LoginTest, ClientIdentityHeadersAreIgnored) {
     EXPECT_EQ(res.status, 401);
 }
 
+TEST_F(LoginTest, RequestWithoutAUsableUriIs400Json) {
+    HttpCall call{"GET", "/%2e%2e/%2e%2e/etc/passwd", "", {}};
+
+    HttpAnswer res = client.send(call);
+
+    EXPECT_EQ(res.status, 400) << res.body;
+    EXPECT_NE(res.body.find("\"code\":\"invalid_argument\""),
+              std::string::npos);
+}
+
+TEST_F(LoginTest, GetOnTheLoginRouteIs405) {
+    HttpAnswer res = client.send({"GET", "/api/auth/login", "", {}});
+
+    EXPECT_EQ(res.status, 405) << res.body;
+}
+
 TEST_F(LoginTest, SecurityHeadersAreSet) {
     HttpAnswer res = client.send({"GET", "/", "", {}});
 

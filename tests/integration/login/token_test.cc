@@ -123,6 +123,28 @@ TEST_F(TokenTest, UnknownTokenAndBadSchemeAre401) {
     EXPECT_NE(basic.body.find("Bearer"), std::string::npos);
 }
 
+TEST_F(TokenTest, SchemeNameIsCaseInsensitive) {
+    HttpAnswer created = create("{\"name\":\"lower\"}");
+    ASSERT_EQ(created.status, 201);
+
+    HttpAnswer me =
+        client.send({"GET",
+                     "/api/me",
+                     "",
+                     {"Authorization: bearer " + secret_of(created)}});
+
+    EXPECT_EQ(me.status, 200) << me.body;
+}
+
+TEST_F(TokenTest, ExpiryThatIsNotAWholeNumberIs422) {
+    for (const char* days : {"\"30\"", "1.5", "true", "null"}) {
+        HttpAnswer res = create(std::string("{\"name\":\"x\",") +
+                                "\"expires_in_days\":" + days + "}");
+
+        EXPECT_EQ(res.status, 422) << days << ": " << res.body;
+    }
+}
+
 TEST_F(TokenTest, BadScopeIs422NamingTheField) {
     HttpAnswer res = create("{\"name\":\"x\",\"scope\":\"root\"}");
 

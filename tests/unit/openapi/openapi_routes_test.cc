@@ -97,8 +97,8 @@ std::set<Operation> route_tables() {
                              "",
                              ""};
     vm::Context vm_ctx{*db, queue, pve, 5};
-    console::Context console_ctx{*db, *redis,
-                                 auth::SessionStore(*redis, {60, 60}), pve, 30};
+    console::Context console_ctx{
+        *db, *redis, auth::SessionStore(*redis, {60, 60}), pve, 30, ""};
     rosterd::Context roster_ctx{*db, {}, ""};
 
     std::set<Operation> out;
