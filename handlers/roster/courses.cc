@@ -4,6 +4,7 @@
 
 #include "audit/audit.h"
 #include "course_access.h"
+#include "roster/text.h"
 #include "routes.h"
 
 namespace cc::rosterd {
@@ -48,15 +49,29 @@ constexpr const char* kCourseSelect =
     " FROM courses c LEFT JOIN enrollments e"
     " ON e.course_id = c.id AND e.user_id = $1 ";
 
+// Course text goes into mail subjects, where a line break is refused (or
+// would start a new header), so no control character gets in at all.
+bool has_line_break(const std::string& text) {
+    return roster::has_control_character(text) ||
+           text.find("\u2028") != text.npos || text.find("\u2029") != text.npos;
+}
+
 Result<std::string> bounded_text(const json::Json& body, const char* field,
                                  size_t max) {
     auto value = http::require_string(body, field);
     if (!value) return value;
 
-    if (value->empty() || value->size() > max) {
+    if (roster::trim(*value).empty() ||
+        roster::count_code_points(*value) > max) {
         return unexpected(ErrorCode::unprocessable,
                           std::string("`") + field + "` must be 1 to " +
                               std::to_string(max) + " characters");
+    }
+    if (has_line_break(*value)) {
+        return unexpected(ErrorCode::unprocessable,
+                          std::string("`") + field +
+                              "` may not contain a line break, a tab or "
+                              "another control character");
     }
     return value;
 }

@@ -36,6 +36,18 @@ class RosterInputRules : public ::testing::Test {
              write_headers(client, faculty, "text/csv")});
     }
 
+    HttpAnswer post_course(const std::string& json) {
+        return client.send(
+            {"POST", "/api/courses", json,
+             write_headers(client, faculty, "application/json")});
+    }
+
+    HttpAnswer patch_course(long long course, const std::string& json) {
+        return client.send(
+            {"PATCH", "/api/courses/" + std::to_string(course), json,
+             write_headers(client, faculty, "application/json")});
+    }
+
     HttpAnswer members(long long course) {
         return client.send(
             {"GET",
@@ -82,6 +94,55 @@ TEST_F(RosterInputRules, FlagsIgnoreCaseAndTrueUpperCaseIsADryRun) {
     EXPECT_TRUE(has(upper, "\"mode\":\"sync\"")) << upper.body;
     EXPECT_FALSE(has(after, "flag.c1@uni.example")) << after.body;
     EXPECT_EQ(applied.status, 202) << applied.body;
+}
+
+// A line break in a course's title made every later mail of the course
+// fail ("the subject may not contain a line break").
+TEST_F(RosterInputRules, LineBreaksAndControlsInCourseTextAre422) {
+    long long course = create_course("CTL");
+    std::string code = "\"code\":\"" + unique_code("CTL") + "\"";
+
+    HttpAnswer title = post_course(
+        "{" + code + ",\"title\":\"Nets\\r\\nBcc: x\",\"term\":\"2026\"}");
+    HttpAnswer code_tab = post_course(
+        "{\"code\":\"NET\\t1\",\"title\":\"Nets\",\"term\":\"2026\"}");
+    HttpAnswer term_c1 = post_course(
+        "{" + code + ",\"title\":\"Nets\",\"term\":\"2026\\u0085\"}");
+    HttpAnswer patched = patch_course(course, "{\"title\":\"A\\nB\"}");
+    HttpAnswer name = patch_course(course, "{\"name\":\"A\\u2028B\"}");
+
+    EXPECT_EQ(title.status, 422) << title.body;
+    EXPECT_TRUE(has(title, "`title`")) << title.body;
+    EXPECT_EQ(code_tab.status, 422) << code_tab.body;
+    EXPECT_TRUE(has(code_tab, "`code`")) << code_tab.body;
+    EXPECT_EQ(term_c1.status, 422) << term_c1.body;
+    EXPECT_TRUE(has(term_c1, "`term`")) << term_c1.body;
+    EXPECT_EQ(patched.status, 422) << patched.body;
+    EXPECT_TRUE(has(patched, "line break")) << patched.body;
+    EXPECT_EQ(name.status, 422) << name.body;
+    EXPECT_TRUE(has(name, "`name`")) << name.body;
+}
+
+TEST_F(RosterInputRules, CourseTextLengthsCountCharactersNotBytes) {
+    long long course = create_course("LEN");
+    std::string accented;
+    for (int i = 0; i < 200; i++) accented += "\u00e9";
+    std::string blank_code =
+        "{\"code\":\"   \",\"title\":\"T\",\"term\":\"T\"}";
+
+    HttpAnswer ok = patch_course(course, "{\"title\":\"" + accented + "\"}");
+    HttpAnswer too_long =
+        patch_course(course, "{\"title\":\"x" + accented + "\"}");
+    HttpAnswer long_code =
+        patch_course(course, "{\"code\":\"" + std::string(33, 'C') + "\"}");
+    HttpAnswer blank = post_course(blank_code);
+
+    EXPECT_EQ(ok.status, 200) << ok.body;
+    EXPECT_EQ(too_long.status, 422) << too_long.body;
+    EXPECT_TRUE(has(too_long, "`title` must be 1 to 200")) << too_long.body;
+    EXPECT_EQ(long_code.status, 422) << long_code.body;
+    EXPECT_TRUE(has(long_code, "`code`")) << long_code.body;
+    EXPECT_EQ(blank.status, 422) << blank.body;
 }
 
 }  // namespace
