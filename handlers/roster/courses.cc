@@ -4,6 +4,7 @@
 
 #include "audit/audit.h"
 #include "course_access.h"
+#include "course_settings.h"
 #include "roster/text.h"
 #include "routes.h"
 
@@ -120,11 +121,11 @@ Result<CourseFields> read_fields(const json::Json& body, bool creating) {
     if (!vlan) return unexpected(vlan.error());
 
     json::Json settings = body.get("settings");
-    if (settings.valid() && !settings.is_object()) {
-        return unexpected(ErrorCode::unprocessable,
-                          "`settings` must be a JSON object");
-    }
-    if (settings.valid()) out.settings_json = settings.dump();
+    if (!settings.valid()) return out;
+
+    auto checked = read_settings(settings);
+    if (!checked) return unexpected(checked.error());
+    out.settings_json = *checked;
     return out;
 }
 
@@ -177,7 +178,8 @@ Result<http::Response> create_course(Context& ctx, http::Request& req) {
     auto made = ctx.db.transaction([&](db::Conn& conn) -> Result<void> {
         auto rows = conn.exec(
             "INSERT INTO courses (code, title, term, vlan_tag, settings)"
-            " VALUES ($1, $2, $3, $4, coalesce($5::jsonb, '{}'))"
+            " VALUES ($1, $2, $3, $4,"
+            " coalesce(jsonb_strip_nulls($5::jsonb), '{}'))"
             " RETURNING id",
             {*f->code, *f->title, *f->term, vlan_param(*f), f->settings_json});
         if (!rows) return unexpected(rows.error());
@@ -222,11 +224,14 @@ Result<http::Response> update_course(Context& ctx, http::Request& req) {
     auto f = read_fields(*body, false);
     if (!f) return unexpected(f.error());
 
+    // Settings sent are merged into the stored ones; a null one is
+    // removed, so the course falls back to the default.
     auto updated = ctx.db.exec(
         "UPDATE courses SET code = coalesce($2, code),"
         " title = coalesce($3, title), term = coalesce($4, term),"
         " vlan_tag = CASE WHEN $5 THEN $6::integer ELSE vlan_tag END,"
-        " settings = coalesce($7::jsonb, settings) WHERE id = $1",
+        " settings = CASE WHEN $7::jsonb IS NULL THEN settings"
+        " ELSE jsonb_strip_nulls(settings || $7::jsonb) END WHERE id = $1",
         {course->id, f->code, f->title, f->term, f->vlan_tag.has_value(),
          vlan_param(*f), f->settings_json});
     if (!updated && updated.error().code == ErrorCode::conflict) {

@@ -145,5 +145,55 @@ TEST_F(RosterInputRules, CourseTextLengthsCountCharactersNotBytes) {
     EXPECT_EQ(blank.status, 422) << blank.body;
 }
 
+// snapshot_limit -1 or "x" was stored, and handlers/vm's cast of it then
+// failed for every VM of the course.
+TEST_F(RosterInputRules, SettingsWithWrongTypesOrUnknownKeysAre422) {
+    long long course = create_course("SET");
+    struct Case {
+        const char* settings;
+        const char* named;
+    };
+
+    for (Case c :
+         {Case{"{\"snapshot_limit\":-1}", "snapshot_limit"},
+          Case{"{\"snapshot_limit\":\"x\"}", "snapshot_limit"},
+          Case{"{\"snapshot_limit\":100000}", "snapshot_limit"},
+          Case{"{\"snapshot_limit\":2.5}", "snapshot_limit"},
+          Case{"{\"students_may_destroy\":\"true\"}", "students_may_destroy"},
+          Case{"{\"colour\":\"red\"}", "colour"}, Case{"[]", "settings"}}) {
+        std::string body = std::string("{\"settings\":") + c.settings + "}";
+        HttpAnswer patched = patch_course(course, body);
+        HttpAnswer created = post_course(
+            "{\"code\":\"" + unique_code("SET") +
+            "\",\"title\":\"T\",\"term\":\"T\",\"settings\":" + c.settings +
+            "}");
+
+        EXPECT_EQ(patched.status, 422) << c.settings << ": " << patched.body;
+        EXPECT_TRUE(has(patched, c.named)) << patched.body;
+        EXPECT_EQ(created.status, 422) << c.settings << ": " << created.body;
+    }
+}
+
+TEST_F(RosterInputRules, PatchMergesSettingsAndNullRestoresTheDefault) {
+    long long course = create_course("MRG");
+
+    HttpAnswer first =
+        patch_course(course, "{\"settings\":{\"snapshot_limit\":3}}");
+    HttpAnswer second =
+        patch_course(course, "{\"settings\":{\"students_may_destroy\":true}}");
+    HttpAnswer title = patch_course(course, "{\"title\":\"Renamed\"}");
+    HttpAnswer cleared =
+        patch_course(course, "{\"settings\":{\"snapshot_limit\":null}}");
+
+    ASSERT_EQ(first.status, 200) << first.body;
+    ASSERT_EQ(second.status, 200) << second.body;
+    EXPECT_TRUE(has(second, "\"snapshot_limit\":3")) << second.body;
+    EXPECT_TRUE(has(second, "\"students_may_destroy\":true")) << second.body;
+    EXPECT_TRUE(has(title, "\"snapshot_limit\":3")) << title.body;
+    ASSERT_EQ(cleared.status, 200) << cleared.body;
+    EXPECT_FALSE(has(cleared, "snapshot_limit")) << cleared.body;
+    EXPECT_TRUE(has(cleared, "\"students_may_destroy\":true")) << cleared.body;
+}
+
 }  // namespace
 }  // namespace cc::testing
