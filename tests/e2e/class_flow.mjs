@@ -20,7 +20,8 @@
 // VMs on the stack hold them all: then the second student is tried, and
 // if theirs has none either, the faculty member stops the class and that
 // student starts their VM again. At the end the faculty member stops the
-// class, which gives the screens back to the tests that share the stack.
+// class; then, to leave the shared test stack as it was, the test
+// destroys the class's VMs through the API.
 //
 // Exits 0 when every step passed, 1 when one failed, 2 on bad usage.
 
@@ -605,19 +606,68 @@ async function stopClass(page, shots, name) {
   });
 }
 
+// Not part of the walkthrough: the tests sharing the stack after this one
+// start every VM of LAB101 and need the emulator's screens, so the 30
+// VMs this test made are destroyed through the API, as their faculty.
+async function destroyClassVms(page, env) {
+  const course = /#\/courses\/(\d+)/.exec(page.url())?.[1];
+  if (!course) throw new Error(`not on a course page: ${page.url()}`);
+
+  const answer = await page.evaluate(
+    async ({ course, emails, timeoutMs }) => {
+      const me = await (await fetch("/api/me")).json();
+      const members = async () =>
+        (await (await fetch(`/api/courses/${course}/members`)).json()).members
+          .filter((m) => emails.includes(m.email.toLowerCase()) && m.vm)
+          .map((m) => m.vm);
+      const statuses = [];
+      for (const vm of await members()) {
+        const res = await fetch(`/api/vms/${vm.id}`, {
+          method: "DELETE",
+          headers: { "X-CSRF-Token": me.csrf_token },
+        });
+        statuses.push(res.status);
+      }
+      const deadline = Date.now() + timeoutMs;
+      let left = await members();
+      while (left.length > 0 && Date.now() < deadline) {
+        await new Promise((done) => setTimeout(done, 1000));
+        left = await members();
+      }
+
+      return { statuses, left: left.length };
+    },
+    { course, emails: env.classList, timeoutMs: 90000 },
+  );
+  const refused = answer.statuses.filter((s) => s !== 202);
+  if (refused.length > 0)
+    throw new Error(`DELETE /api/vms/{id} answered ${refused.join(", ")}`);
+  if (answer.left > 0) throw new Error(`${answer.left} VMs were not destroyed`);
+  log(`cleanup: destroyed the class's ${answer.statuses.length} VMs`);
+}
+
 // The faculty member works in one browser; each student in their own.
 async function runFlow(browser, env, shots) {
   const faculty = await env.newPage(browser);
   shots.page = faculty;
   await importClass(faculty, shots, env);
 
+  let passed = false;
   try {
     await studentPart(browser, env, shots, faculty);
+    passed = true;
   } finally {
     shots.page = faculty;
     await stopClass(faculty, shots, "class-stopped").catch((err) =>
       log(`could not stop the class afterwards: ${err.message}`),
     );
+    try {
+      await destroyClassVms(faculty, env);
+    } catch (err) {
+      // A failure above is the one to report; this one only if alone.
+      if (passed) throw new Error(`cleanup: ${err.message}`);
+      log(`cleanup: could not destroy the class's VMs: ${err.message}`);
+    }
   }
 }
 
