@@ -108,7 +108,9 @@ json::Json preview_json(const roster::Roster& r, const roster::Preview& p,
     counts.set("add", static_cast<int64_t>(p.add.size()));
     counts.set("keep", static_cast<int64_t>(p.keep.size()));
     counts.set("drop", static_cast<int64_t>(p.drop.size()));
-    counts.set("errors", static_cast<int64_t>(r.errors.size()));
+    auto errors = r.errors;
+    errors.insert(errors.end(), p.errors.begin(), p.errors.end());
+    counts.set("errors", static_cast<int64_t>(errors.size()));
     counts.set("duplicates", static_cast<int64_t>(r.duplicates.size()));
 
     json::Json out = json::Json::object();
@@ -119,7 +121,7 @@ json::Json preview_json(const roster::Roster& r, const roster::Preview& p,
     out.set("add", add);
     out.set("keep", keep);
     out.set("drop", drop);
-    out.set("errors", problems_json(r.errors));
+    out.set("errors", problems_json(errors));
     out.set("duplicates", problems_json(r.duplicates));
     out.set("ignored_columns", ignored);
     return out;

@@ -279,6 +279,14 @@ Result<ApplyOutcome> apply_import(db::Pool& db, const Roster& roster,
                 "); nothing was imported: fix them and upload again");
     }
 
+    if (drops_everyone(roster, options.sync)) {
+        return unexpected(ErrorCode::unprocessable,
+                          "the file lists nobody, so a sync would drop every "
+                          "student of the course; nothing was imported: "
+                          "upload the whole class list, or import in add "
+                          "mode");
+    }
+
     ApplyOutcome outcome;
     auto done = db.transaction([&](db::Conn& conn) -> Result<void> {
         outcome = {};

@@ -28,6 +28,10 @@ struct Preview {
     std::vector<PreviewRow> add;   // not enrolled yet (maybe no account)
     std::vector<PreviewRow> keep;  // already enrolled
     std::vector<Member> drop;      // enrolled students not listed (sync)
+
+    // Problems only the course or the accounts reveal; like row errors,
+    // any of them blocks the apply.
+    std::vector<LineProblem> errors;
 };
 
 // Compares the roster with the course; reads only. Errors: unavailable or
@@ -52,11 +56,15 @@ struct ApplyOutcome {
     bool repeated = false;  // this file was applied before: its import
 };
 
+// True for a sync of a file that lists nobody: it would drop the whole
+// class, and is almost always a wrong export, so it is never applied.
+bool drops_everyone(const Roster& roster, bool sync);
+
 // Applies the roster in one transaction: accounts, enrollments, drops,
 // mail in the outbox, provisioning jobs and the import's per-row record.
 // The same content hash for the same course returns the first import.
-// Errors: unprocessable when the roster has row errors (nothing written),
-// not_found when the course is gone, database errors.
+// Errors: unprocessable when the roster has row errors or drops_everyone
+// (nothing written), not_found when the course is gone, database errors.
 Result<ApplyOutcome> apply_import(db::Pool& db, const Roster& roster,
                                   const ApplyOptions& options);
 

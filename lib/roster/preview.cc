@@ -31,6 +31,25 @@ std::string int_array(const std::vector<int64_t>& values) {
     return out;
 }
 
+bool drops_everyone(const Roster& roster, bool sync) {
+    return sync && roster.people.empty();
+}
+
+namespace {
+
+void refuse_empty_sync(const Roster& roster, bool sync, Preview& preview) {
+    if (!drops_everyone(roster, sync)) return;
+
+    preview.errors.push_back(
+        {0, "",
+         "the file lists nobody, so a sync would drop all " +
+             std::to_string(preview.drop.size()) +
+             " students of the course; upload the whole class list, or "
+             "import in add mode"});
+}
+
+}  // namespace
+
 Result<Preview> preview_import(db::Pool& db, int64_t course_id,
                                const Roster& roster, bool sync) {
     std::vector<std::string> emails;
@@ -80,6 +99,7 @@ Result<Preview> preview_import(db::Pool& db, int64_t course_id,
                                 gone->text(i, "display_name"),
                                 gone->text(i, "role")});
     }
+    refuse_empty_sync(roster, sync, preview);
     return preview;
 }
 

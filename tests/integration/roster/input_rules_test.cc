@@ -195,5 +195,30 @@ TEST_F(RosterInputRules, PatchMergesSettingsAndNullRestoresTheDefault) {
     EXPECT_TRUE(has(cleared, "\"students_may_destroy\":true")) << cleared.body;
 }
 
+// A sync of a header-only file dropped the whole class (and with
+// destroy_vms=1 destroyed their VMs).
+TEST_F(RosterInputRules, SyncOfAFileWithNoRowsIsRefusedAndDropsNobody) {
+    long long course = create_course("EMP");
+    std::string two =
+        "email,name\nempty.s1@uni.example,One\nempty.s2@uni.example,Two\n";
+    ASSERT_EQ(upload(course, "", two).status, 202);
+
+    HttpAnswer preview = upload(course, "?dry_run=1&mode=sync", "email,name\n");
+    HttpAnswer sync = upload(course, "?mode=sync", "email,name\n");
+    HttpAnswer destroy =
+        upload(course, "?mode=sync&destroy_vms=1", "email,name\r\n\r\n");
+    HttpAnswer after = members(course);
+
+    ASSERT_EQ(preview.status, 200) << preview.body;
+    EXPECT_EQ(json_int(preview.body, "drop"), 2) << preview.body;
+    EXPECT_EQ(json_int(preview.body, "errors"), 1) << preview.body;
+    EXPECT_TRUE(has(preview, "would drop all 2 students")) << preview.body;
+    EXPECT_EQ(sync.status, 422) << sync.body;
+    EXPECT_TRUE(has(sync, "lists nobody")) << sync.body;
+    EXPECT_EQ(destroy.status, 422) << destroy.body;
+    EXPECT_TRUE(has(after, "empty.s1@uni.example")) << after.body;
+    EXPECT_TRUE(has(after, "empty.s2@uni.example")) << after.body;
+}
+
 }  // namespace
 }  // namespace cc::testing

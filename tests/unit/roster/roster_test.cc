@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include "roster/import.h"
+
 namespace cc::roster {
 namespace {
 
@@ -216,6 +218,17 @@ TEST(RosterCsv, SurnameAndGivenNameAliasesMakeTheDisplayName) {
 
     ASSERT_EQ(r.people.size(), 1u);
     EXPECT_EQ(r.people[0].display_name, "Ana Lima");
+}
+
+// A sync of a header-only file dropped the whole class.
+TEST(RosterSync, AHeaderOnlyFileDropsEveryoneOnlyInSyncMode) {
+    Roster empty = parse_ok("email,name\r\n\r\n");
+    Roster one = parse_ok("email\none@uni.example\n");
+
+    EXPECT_EQ(empty.rows, 0);
+    EXPECT_TRUE(drops_everyone(empty, true));
+    EXPECT_FALSE(drops_everyone(empty, false));
+    EXPECT_FALSE(drops_everyone(one, true));
 }
 
 }  // namespace
