@@ -141,7 +141,11 @@ MatrixFixture::MatrixFixture() : state_(std::make_unique<State>()) {
 // own VMs only.
 MatrixFixture::~MatrixFixture() {
     db::Pool& db = *state_->db;
-    (void)db.exec("DELETE FROM vms WHERE name LIKE 'matrix-%'");
+    // Also VMs others made from these templates while they existed (an
+    // import makes one per template), or the templates cannot go.
+    (void)db.exec(
+        "DELETE FROM vms WHERE name LIKE 'matrix-%' OR template_id IN "
+        "(SELECT id FROM course_templates WHERE name LIKE 'matrix-%')");
     (void)db.exec("DELETE FROM course_templates WHERE name LIKE 'matrix-%'");
     (void)db.exec("DELETE FROM jobs WHERE kind = 'matrix_probe'");
 }
