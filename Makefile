@@ -19,7 +19,7 @@ build: bootstrap
 	cd static && npm run build --silent
 
 run: build
-	scripts/run
+	CC_BUILD=$(abspath $(BUILD)) scripts/run
 
 test: build
 	scripts/check-style
