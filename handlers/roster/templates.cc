@@ -101,13 +101,22 @@ Result<http::Response> create_template(Context& ctx, http::Request& req) {
     auto f = read_template(*body);
     if (!f) return unexpected(f.error());
 
+    // Nothing is inserted for a cluster that does not exist. Whether the
+    // VMID is a template on it is not asked: that needs a Proxmox call,
+    // and a wrong one shows up when the first clone job fails.
     auto rows = ctx.db.exec(
         "INSERT INTO course_templates (course_id, cluster_id,"
         " pve_template_vmid, name, cores, memory_mb, linked_clone)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *",
+        " SELECT $1, id, $3, $4, $5, $6, $7 FROM clusters WHERE id = $2"
+        " RETURNING *",
         {course->id, f->cluster_id, f->vmid, f->name, f->cores, f->memory_mb,
          f->linked_clone});
     if (!rows) return unexpected(rows.error());
+    if (rows->empty()) {
+        return unexpected(ErrorCode::unprocessable,
+                          "`cluster_id` " + std::to_string(f->cluster_id) +
+                              " names no cluster");
+    }
 
     (void)audit::record(
         ctx.db, {req.identity.user_id, "course.template.add", "course",

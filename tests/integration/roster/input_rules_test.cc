@@ -220,5 +220,20 @@ TEST_F(RosterInputRules, SyncOfAFileWithNoRowsIsRefusedAndDropsNobody) {
     EXPECT_TRUE(has(after, "empty.s2@uni.example")) << after.body;
 }
 
+// An unknown cluster_id answered 400 "the values break a rule of the
+// database", which names nothing the caller can fix.
+TEST_F(RosterInputRules, TemplateOnAnUnknownClusterIs422NamingClusterId) {
+    long long course = create_course("TPL");
+
+    HttpAnswer res = client.send(
+        {"POST", "/api/courses/" + std::to_string(course) + "/templates",
+         "{\"name\":\"debian\",\"cluster_id\":9000000000,"
+         "\"pve_template_vmid\":9000}",
+         write_headers(client, faculty, "application/json")});
+
+    EXPECT_EQ(res.status, 422) << res.body;
+    EXPECT_TRUE(has(res, "`cluster_id`")) << res.body;
+}
+
 }  // namespace
 }  // namespace cc::testing
