@@ -1,5 +1,7 @@
 // POST /api/courses/{id}/roster: a CSV class list, previewed with
 // ?dry_run=1 (nothing written) or applied (202 with the import).
+#include <algorithm>
+
 #include "audit/audit.h"
 #include "auth/digest.h"
 #include "course_access.h"
@@ -108,8 +110,12 @@ json::Json preview_json(const roster::Roster& r, const roster::Preview& p,
     counts.set("add", static_cast<int64_t>(p.add.size()));
     counts.set("keep", static_cast<int64_t>(p.keep.size()));
     counts.set("drop", static_cast<int64_t>(p.drop.size()));
+    // One list in line order; a problem of the whole file (line 0) first.
     auto errors = r.errors;
     errors.insert(errors.end(), p.errors.begin(), p.errors.end());
+    std::stable_sort(
+        errors.begin(), errors.end(),
+        [](const auto& a, const auto& b) { return a.line < b.line; });
     counts.set("errors", static_cast<int64_t>(errors.size()));
     counts.set("duplicates", static_cast<int64_t>(r.duplicates.size()));
 

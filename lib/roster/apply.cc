@@ -28,7 +28,8 @@ Columns columns_of(const Roster& roster) {
 // What one import did, gathered for its record and its mail.
 struct Written {
     int64_t import_id = 0;
-    std::unordered_map<std::string, int64_t> ids;  // email -> user id
+    std::unordered_map<std::string, int64_t> ids;        // email -> user id
+    std::unordered_map<std::string, std::string> roles;  // email -> account
     std::unordered_set<int64_t> created;
     std::unordered_set<int64_t> enrolled;
     std::vector<Member> dropped;
@@ -87,15 +88,38 @@ Result<void> create_accounts(db::Conn& conn, const Columns& c, Written& w) {
     }
 
     auto all = conn.exec(
-        "SELECT u.id, t.email FROM unnest($1::text[]) AS t(email)"
+        "SELECT u.id, u.role, t.email FROM unnest($1::text[]) AS t(email)"
         " JOIN users u ON normalize(lower(u.email), NFC) = t.email",
         {text_array(c.emails)});
     if (!all) return unexpected(all.error());
 
     for (int i = 0; i < all->size(); i++) {
         w.ids[all->text(i, "email")] = all->integer(i, "id");
+        w.roles[all->text(i, "email")] = all->text(i, "role");
     }
     return {};
+}
+
+// The preview's account check again, inside the transaction, so that an
+// account that changed since the preview cannot slip through.
+Result<void> check_accounts(const Roster& roster, const Written& w) {
+    std::vector<LineProblem> refused;
+    for (const Person& p : roster.people) {
+        auto role = w.roles.find(p.email);
+        if (role == w.roles.end()) continue;
+
+        auto problem = account_problem(p, role->second);
+        if (problem) refused.push_back({p.line, "", *problem});
+    }
+    if (refused.empty()) return {};
+
+    const LineProblem& first = refused.front();
+    return unexpected(ErrorCode::unprocessable,
+                      "line " + std::to_string(first.line) + ": " +
+                          first.message + " (" +
+                          std::to_string(refused.size()) +
+                          " such rows); nothing was imported: fix them and "
+                          "upload again");
 }
 
 Result<void> enroll(db::Conn& conn, const Columns& c, const ApplyOptions& o,
@@ -245,6 +269,9 @@ Result<void> write_import(db::Conn& conn, const Roster& roster,
 
     auto made = create_accounts(conn, c, w);
     if (!made) return made;
+
+    auto checked = check_accounts(roster, w);
+    if (!checked) return checked;
 
     auto enrolled = enroll(conn, c, o, w);
     if (!enrolled) return enrolled;

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
@@ -56,6 +58,12 @@ struct ApplyOutcome {
     bool repeated = false;  // this file was applied before: its import
 };
 
+// Why a row cannot be applied to the account its address belongs to, or
+// nullopt: a faculty row must not make a student's account course
+// faculty. New addresses have no account role yet and are fine.
+std::optional<std::string> account_problem(const Person& person,
+                                           std::string_view account_role);
+
 // True for a sync of a file that lists nobody: it would drop the whole
 // class, and is almost always a wrong export, so it is never applied.
 bool drops_everyone(const Roster& roster, bool sync);
@@ -63,8 +71,9 @@ bool drops_everyone(const Roster& roster, bool sync);
 // Applies the roster in one transaction: accounts, enrollments, drops,
 // mail in the outbox, provisioning jobs and the import's per-row record.
 // The same content hash for the same course returns the first import.
-// Errors: unprocessable when the roster has row errors or drops_everyone
-// (nothing written), not_found when the course is gone, database errors.
+// Errors: unprocessable when the roster has row errors, an
+// account_problem or drops_everyone (nothing written), not_found when the
+// course is gone, database errors.
 Result<ApplyOutcome> apply_import(db::Pool& db, const Roster& roster,
                                   const ApplyOptions& options);
 

@@ -31,11 +31,44 @@ std::string int_array(const std::vector<int64_t>& values) {
     return out;
 }
 
+std::optional<std::string> account_problem(const Person& person,
+                                           std::string_view account_role) {
+    if (person.role != "faculty" || account_role != "student") {
+        return std::nullopt;
+    }
+    return "this account is a student; faculty rows need a faculty account";
+}
+
 bool drops_everyone(const Roster& roster, bool sync) {
     return sync && roster.people.empty();
 }
 
 namespace {
+
+struct Account {
+    int64_t id = 0;
+    std::string role;
+    bool enrolled = false;
+};
+
+// Into add or keep, or into the errors when the account cannot take the
+// row; a new address has no account yet.
+void sort_person(const Person& p,
+                 const std::unordered_map<std::string, Account>& accounts,
+                 Preview& preview) {
+    auto found = accounts.find(p.email);
+    if (found == accounts.end()) {
+        preview.add.push_back({p, 0});
+        return;
+    }
+
+    const Account& account = found->second;
+    if (auto problem = account_problem(p, account.role)) {
+        preview.errors.push_back({p.line, "", *problem});
+        return;
+    }
+    (account.enrolled ? preview.keep : preview.add).push_back({p, account.id});
+}
 
 void refuse_empty_sync(const Roster& roster, bool sync, Preview& preview) {
     if (!drops_everyone(roster, sync)) return;
@@ -57,30 +90,22 @@ Result<Preview> preview_import(db::Pool& db, int64_t course_id,
 
     // Accounts made before NFC was enforced still match by their NFC form.
     auto known = db.exec(
-        "SELECT u.id, t.email, e.role AS enrolled"
+        "SELECT u.id, t.email, u.role, e.role AS enrolled"
         " FROM unnest($2::text[]) AS t(email)"
         " JOIN users u ON normalize(lower(u.email), NFC) = t.email"
         " LEFT JOIN enrollments e ON e.user_id = u.id AND e.course_id = $1",
         {course_id, text_array(emails)});
     if (!known) return unexpected(known.error());
 
-    struct Account {
-        int64_t id;
-        bool enrolled;
-    };
     std::unordered_map<std::string, Account> accounts;
     for (int i = 0; i < known->size(); i++) {
         accounts[known->text(i, "email")] = {known->integer(i, "id"),
+                                             known->text(i, "role"),
                                              !known->is_null(i, "enrolled")};
     }
 
     Preview preview;
-    for (const Person& p : roster.people) {
-        auto found = accounts.find(p.email);
-        int64_t id = found == accounts.end() ? 0 : found->second.id;
-        bool enrolled = found != accounts.end() && found->second.enrolled;
-        (enrolled ? preview.keep : preview.add).push_back({p, id});
-    }
+    for (const Person& p : roster.people) sort_person(p, accounts, preview);
     if (!sync) return preview;
 
     // Only students are dropped: faculty leave a course by hand.

@@ -235,5 +235,33 @@ TEST_F(RosterInputRules, TemplateOnAnUnknownClusterIs422NamingClusterId) {
     EXPECT_TRUE(has(res, "`cluster_id`")) << res.body;
 }
 
+// A faculty row for a student's address made that student course faculty.
+TEST_F(RosterInputRules, FacultyRowForAStudentAccountIsARowError) {
+    long long course = create_course("FAC");
+    std::string student = client.demo_login("student").first;
+    std::string fresh = "new.fac." + unique_code("f") + "@uni.example";
+    std::string csv = "email,name,role\n" + student + ",Stu,faculty\n" + fresh +
+                      ",New Faculty,faculty\n";
+
+    HttpAnswer preview = upload(course, "?dry_run=1", csv);
+    HttpAnswer applied = upload(course, "", csv);
+    HttpAnswer after = members(course);
+    HttpAnswer fine = upload(course, "", "email,role\n" + fresh + ",faculty\n");
+
+    ASSERT_EQ(preview.status, 200) << preview.body;
+    EXPECT_EQ(json_int(preview.body, "errors"), 1) << preview.body;
+    EXPECT_EQ(json_int(preview.body, "add"), 1) << preview.body;
+    EXPECT_TRUE(has(preview,
+                    "\"line\":2,\"column\":\"\",\"message\":"
+                    "\"this account is a student; faculty rows need "
+                    "a faculty account\""))
+        << preview.body;
+    EXPECT_EQ(applied.status, 422) << applied.body;
+    EXPECT_TRUE(has(applied, "line 2")) << applied.body;
+    EXPECT_FALSE(has(after, student)) << after.body;
+    EXPECT_EQ(fine.status, 202) << fine.body;
+    EXPECT_EQ(json_int(fine.body, "accounts_created"), 1) << fine.body;
+}
+
 }  // namespace
 }  // namespace cc::testing

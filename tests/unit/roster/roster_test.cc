@@ -231,5 +231,18 @@ TEST(RosterSync, AHeaderOnlyFileDropsEveryoneOnlyInSyncMode) {
     EXPECT_FALSE(drops_everyone(one, true));
 }
 
+// A faculty row for a student's address made that student course faculty.
+TEST(RosterAccounts, OnlyAFacultyRowOnAStudentAccountIsAProblem) {
+    Person faculty{2, "a@uni.example", "A", "faculty"};
+    Person student{3, "b@uni.example", "B", "student"};
+
+    EXPECT_EQ(account_problem(faculty, "student").value_or(""),
+              "this account is a student; faculty rows need a faculty "
+              "account");
+    EXPECT_FALSE(account_problem(faculty, "faculty"));
+    EXPECT_FALSE(account_problem(faculty, "admin"));
+    EXPECT_FALSE(account_problem(student, "student"));
+}
+
 }  // namespace
 }  // namespace cc::roster
