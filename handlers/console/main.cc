@@ -1,11 +1,8 @@
 // cc-console: reads the config, builds the stores and Proxmox clients,
 // serves the route table.
+#include "app/handler_setup.h"
 #include "clusters/clusters.h"
-#include "config/config.h"
-#include "db/db.h"
-#include "http/server.h"
 #include "log/log.h"
-#include "redis/redis.h"
 #include "routes.h"
 
 using namespace cc;
@@ -13,9 +10,7 @@ using namespace cc;
 namespace {
 
 int fail(const Error& err) {
-    log::error("startup_failed",
-               {{"err_msg", err.message}, {"err_detail", err.detail}});
-    return 1;
+    return log::startup_failed(err.message, err.detail);
 }
 
 }  // namespace
@@ -23,32 +18,27 @@ int fail(const Error& err) {
 int main() {
     log::init("cc-console");
 
-    auto cfg = config::Config::load(config::default_path());
-    if (!cfg) return fail(cfg.error());
+    auto setup = app::setup_handler("console", app::NeedsRedis::yes);
+    if (!setup) return fail(setup.error());
 
-    auto options = http::serve_options(*cfg, "console");
-    if (!options) return fail(options.error());
-
-    auto conninfo = cfg->require("db.conninfo");
-    auto redis_address = cfg->require("redis.address");
-    auto idle = cfg->get_int("session.idle_seconds", 2 * 3600);
-    auto absolute = cfg->get_int("session.absolute_seconds", 12 * 3600);
-    auto token_seconds = cfg->get_int("console.token_seconds", 30);
-    auto origin = cfg->require("site.origin");
-    if (!origin) return fail(origin.error());
-    if (!conninfo) return fail(conninfo.error());
-    if (!redis_address) return fail(redis_address.error());
+    const config::Config& cfg = setup->config;
+    auto idle = cfg.get_int("session.idle_seconds", 2 * 3600);
+    auto absolute = cfg.get_int("session.absolute_seconds", 12 * 3600);
+    auto token_seconds = cfg.get_int("console.token_seconds", 30);
     for (auto* r : {&idle, &absolute, &token_seconds}) {
         if (!*r) return fail(r->error());
     }
+    auto origin = cfg.require("site.origin");
+    if (!origin) return fail(origin.error());
 
-    auto db = db::Pool::create(*conninfo, options->threads);
-    auto redis = redis::Client::create(*redis_address, options->threads);
-    clusters::ClientCache pve(*db);
-    console::Context ctx{
-        *db, *redis,         auth::SessionStore(*redis, {*idle, *absolute}),
-        pve, *token_seconds, *origin};
+    clusters::ClientCache pve(*setup->db);
+    console::Context ctx{*setup->db,
+                         *setup->redis,
+                         auth::SessionStore(*setup->redis, {*idle, *absolute}),
+                         pve,
+                         *token_seconds,
+                         *origin};
 
     http::Router router = console::make_routes(ctx);
-    return http::serve(router, *options);
+    return http::serve(router, setup->options);
 }

@@ -1,11 +1,6 @@
 // cc-login: reads the config, builds the stores, serves the route table.
-#include <cstdio>
-
-#include "config/config.h"
-#include "db/db.h"
-#include "http/server.h"
+#include "app/handler_setup.h"
 #include "log/log.h"
-#include "redis/redis.h"
 #include "routes.h"
 #include "sso_context.h"
 
@@ -39,9 +34,7 @@ Result<login::Context> make_context(const config::Config& cfg, db::Pool& db,
 }
 
 int fail(const Error& err) {
-    log::error("startup_failed",
-               {{"err_msg", err.message}, {"err_detail", err.detail}});
-    return 1;
+    return log::startup_failed(err.message, err.detail);
 }
 
 }  // namespace
@@ -49,26 +42,17 @@ int fail(const Error& err) {
 int main() {
     log::init("cc-login");
 
-    auto cfg = config::Config::load(config::default_path());
-    if (!cfg) return fail(cfg.error());
+    auto setup = app::setup_handler("login", app::NeedsRedis::yes);
+    if (!setup) return fail(setup.error());
 
-    auto options = http::serve_options(*cfg, "login");
-    if (!options) return fail(options.error());
-
-    auto conninfo = cfg->require("db.conninfo");
-    auto redis_address = cfg->require("redis.address");
-    if (!conninfo) return fail(conninfo.error());
-    if (!redis_address) return fail(redis_address.error());
-
-    auto db = db::Pool::create(*conninfo, options->threads);
-    auto redis = redis::Client::create(*redis_address, options->threads);
-    auto ctx = make_context(*cfg, *db, *redis);
+    auto ctx = make_context(setup->config, *setup->db, *setup->redis);
     if (!ctx) return fail(ctx.error());
 
-    auto sso = login::make_sso_context(*cfg, *redis, ctx->site_origin);
+    auto sso =
+        login::make_sso_context(setup->config, *setup->redis, ctx->site_origin);
     if (!sso) return fail(sso.error());
     ctx->sso = sso->get();
 
     http::Router router = login::make_routes(*ctx);
-    return http::serve(router, *options);
+    return http::serve(router, setup->options);
 }

@@ -2,10 +2,8 @@
 // the Proxmox clients, serves the route table.
 #include <random>
 
+#include "app/handler_setup.h"
 #include "clusters/clusters.h"
-#include "config/config.h"
-#include "db/db.h"
-#include "http/server.h"
 #include "jobs/queue.h"
 #include "log/log.h"
 #include "routes.h"
@@ -15,9 +13,7 @@ using namespace cc;
 namespace {
 
 int fail(const Error& err) {
-    log::error("startup_failed",
-               {{"err_msg", err.message}, {"err_detail", err.detail}});
-    return 1;
+    return log::startup_failed(err.message, err.detail);
 }
 
 }  // namespace
@@ -25,23 +21,17 @@ int fail(const Error& err) {
 int main() {
     log::init("cc-vm");
 
-    auto cfg = config::Config::load(config::default_path());
-    if (!cfg) return fail(cfg.error());
+    auto setup = app::setup_handler("vm", app::NeedsRedis::no);
+    if (!setup) return fail(setup.error());
 
-    auto options = http::serve_options(*cfg, "vm");
-    if (!options) return fail(options.error());
-
-    auto conninfo = cfg->require("db.conninfo");
-    if (!conninfo) return fail(conninfo.error());
-    auto limit = cfg->get_int("vm.snapshot_limit", 5);
+    auto limit = setup->config.get_int("vm.snapshot_limit", 5);
     if (!limit) return fail(limit.error());
 
-    auto db = db::Pool::create(*conninfo, options->threads);
     jobs::Backoff backoff(1000, 60000, std::random_device{}());
-    jobs::Queue queue(*db, backoff);
-    clusters::ClientCache pve(*db);
-    vm::Context ctx{*db, queue, pve, *limit};
+    jobs::Queue queue(*setup->db, backoff);
+    clusters::ClientCache pve(*setup->db);
+    vm::Context ctx{*setup->db, queue, pve, *limit};
 
     http::Router router = vm::make_routes(ctx);
-    return http::serve(router, *options);
+    return http::serve(router, setup->options);
 }

@@ -108,4 +108,9 @@ void write(Level level, std::string_view event,
     std::fflush(stderr);
 }
 
+int startup_failed(std::string_view message, std::string_view detail) {
+    error("startup_failed", {{"err_msg", message}, {"err_detail", detail}});
+    return 1;
+}
+
 }  // namespace cc::log

@@ -49,4 +49,8 @@ inline void error(std::string_view event, std::initializer_list<Field> f = {}) {
     write(Level::error, event, f);
 }
 
+// Logs why a program could not start and returns its exit code (1), for
+// the one failure path of every main().
+int startup_failed(std::string_view message, std::string_view detail);
+
 }  // namespace cc::log

@@ -20,9 +20,7 @@ std::atomic<bool> g_stop{false};
 void on_signal(int) { g_stop = true; }
 
 int fail(const Error& err) {
-    log::error("startup_failed",
-               {{"err_msg", err.message}, {"err_detail", err.detail}});
-    return 1;
+    return log::startup_failed(err.message, err.detail);
 }
 
 Result<mail::SmtpConfig> smtp_config(const config::Config& cfg) {
