@@ -5,34 +5,12 @@
 #include "audit/audit.h"
 #include "auth/session.h"
 #include "log/log.h"
+#include "sso/encoding.h"
 #include "sso/linking.h"
 #include "sso/redirect.h"
 
 namespace cc::login {
 namespace {
-
-std::string html_escape(std::string_view text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
 
 int page_status(ErrorCode code) {
     switch (code) {
@@ -100,10 +78,10 @@ http::Response refuse_login(Context& ctx, const http::Request& req,
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<title>Login refused - ClassCloud</title></head><body>\n"
         "<h1>Login refused</h1>\n<p>" +
-        html_escape(page_message(error)) +
+        sso::markup_escape(page_message(error)) +
         "</p>\n<p><a href=\"/\">Back to the login page</a></p>\n"
         "<p>Reference: " +
-        html_escape(req.request_id) + "</p>\n</body></html>\n";
+        sso::markup_escape(req.request_id) + "</p>\n</body></html>\n";
     return res;
 }
 

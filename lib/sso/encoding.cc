@@ -98,4 +98,27 @@ std::string sha256_raw(std::string_view data) {
     return std::string(reinterpret_cast<char*>(md), len);
 }
 
+std::string markup_escape(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            default:
+                out += c;
+        }
+    }
+    return out;
+}
+
 }  // namespace cc::sso

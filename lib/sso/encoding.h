@@ -1,5 +1,5 @@
-// Encodings SSO messages use: base64url, URL query escaping and a raw
-// SHA-256 digest.
+// Encodings SSO messages use: base64url, URL query escaping, markup
+// escaping and a raw SHA-256 digest.
 #pragma once
 
 #include <optional>
@@ -21,6 +21,10 @@ std::string url_escape(std::string_view text);
 // "a=1&b=2", each value escaped.
 std::string form_encode(
     const std::vector<std::pair<std::string, std::string>>& fields);
+
+// `&`, `<`, `>` and `"` as entities: safe inside HTML or XML text and
+// double-quoted attributes.
+std::string markup_escape(std::string_view text);
 
 // The 32 raw bytes of SHA-256.
 std::string sha256_raw(std::string_view data);

@@ -4,31 +4,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "sso/encoding.h"
+
 namespace cc::sso {
 namespace {
-
-std::string xml_escape(const std::string& text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
 
 std::string key_descriptor(const std::string& cert_pem) {
     if (cert_pem.empty()) return "";
@@ -73,7 +52,7 @@ std::string sp_metadata_xml(const Settings& settings,
            "<md:EntityDescriptor "
            "xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\" "
            "xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\" entityID=\"" +
-           xml_escape(settings.saml_entity_id()) +
+           markup_escape(settings.saml_entity_id()) +
            "\">\n"
            "  <md:SPSSODescriptor AuthnRequestsSigned=\"" +
            signed_requests +
@@ -87,7 +66,7 @@ std::string sp_metadata_xml(const Settings& settings,
            "    <md:AssertionConsumerService "
            "Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\" "
            "Location=\"" +
-           xml_escape(settings.saml_acs_url()) +
+           markup_escape(settings.saml_acs_url()) +
            "\" index=\"0\" isDefault=\"true\"/>\n"
            "  </md:SPSSODescriptor>\n"
            "</md:EntityDescriptor>\n";
