@@ -25,54 +25,40 @@
 //
 // Exits 0 when every step passed, 1 when one failed, 2 on bad usage.
 
-import { mkdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { chromium } from "playwright-core";
+import {
+  PassOn,
+  UsageError,
+  canvasHasPicture,
+  consoleSettled,
+  defineCanvasChangedBy,
+  expectPost,
+  log,
+  makeOutDir,
+  readLogin,
+  readUrl,
+  rememberCanvas,
+  runMain,
+  step,
+  submitLogin,
+  typeIntoConsole,
+  waitForQuietScreen,
+  waitForScreenChange,
+  withBrowser,
+} from "./browser.mjs";
 
-const kStepTimeoutMs = 15000;
 const kMailTimeoutMs = 60000;
 const kFirstFrameTimeoutMs = 30000;
 const kSettleTimeoutMs = 60000;
 const kChangeTimeoutMs = 20000;
 const kMaxCandidates = 2;
 const kNewPassword = "walkthrough-pass-2026";
-const kChromiumArgs = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
-class UsageError extends Error {}
 
 // A candidate whose VM runs without a screen; the next one is tried.
-class NoScreen extends Error {}
-
-function log(line) {
-  process.stdout.write(`class_flow: ${line}\n`);
-}
-
-function readUrl(name) {
-  const raw = process.env[name];
-  if (!raw) throw new UsageError(`${name} is not set`);
-
-  let url;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new UsageError(`${name} is not a URL: ${raw}`);
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:")
-    throw new UsageError(`${name} must be http(s): ${raw}`);
-
-  return url.origin;
-}
+class NoScreen extends PassOn {}
 
 function readClassTimeout() {
   const raw = process.env.CLASS_TIMEOUT ?? "240";
@@ -80,27 +66,6 @@ function readClassTimeout() {
     throw new UsageError(`CLASS_TIMEOUT must be 10..3600 seconds, not ${raw}`);
 
   return Number(raw) * 1000;
-}
-
-// Returns {email, password} of the first `role` line in DEMO_LOGINS.
-async function readLogin(role) {
-  const file = process.env.DEMO_LOGINS;
-  if (!file) throw new UsageError("DEMO_LOGINS is not set");
-
-  let text;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (err) {
-    throw new UsageError(`cannot read DEMO_LOGINS ${file}: ${err.message}`);
-  }
-
-  for (const line of text.split("\n")) {
-    const match = /^\s*(\S+)\s+(\S+)\s+(.+?)\s*$/.exec(line);
-    if (match && match[1] === role)
-      return { email: match[2], password: match[3] };
-  }
-
-  throw new UsageError(`no "${role} <email> <password>" line in ${file}`);
 }
 
 // The e-mail addresses of the class list, in file order, lower-cased: a
@@ -157,95 +122,15 @@ async function readClassList(file) {
   return emails;
 }
 
-// Runs one named step; a failure names the step and what was seen.
-async function step(name, body) {
-  try {
-    const result = await body();
-    log(`ok   ${name}`);
-
-    return result;
-  } catch (err) {
-    if (err instanceof NoScreen) throw err;
-    const reason = err?.message?.split("\n")[0] ?? String(err);
-    throw new Error(`step "${name}" failed: ${reason}`, { cause: err });
-  }
-}
-
-// The text of the UI's error notices, if it shows any, for failure messages.
-async function visibleAlert(page) {
-  const alerts = page.getByRole("alert");
-  const count = await alerts.count();
-  if (count === 0) return "";
-
-  const texts = [];
-  for (let i = 0; i < count; i++)
-    texts.push((await alerts.nth(i).innerText()).replace(/\s+/g, " ").trim());
-
-  return ` (page says: ${texts.join(" | ")})`;
-}
-
-// Waits for a POST to a path matching `pattern` and fails unless it
-// answered `expected`.
-async function expectPost(page, pattern, expected, click) {
-  const answer = page.waitForResponse(
-    (res) =>
-      pattern.test(new URL(res.url()).pathname) &&
-      res.request().method() === "POST",
-  );
-  await click();
-  const res = await answer;
-  if (res.status() !== expected) {
-    await page.waitForTimeout(300);
-    throw new Error(
-      `POST ${new URL(res.url()).pathname} answered ${res.status()}, ` +
-        `expected ${expected}` +
-        (await visibleAlert(page)),
-    );
-  }
-}
-
-class Shots {
-  constructor(page, dir) {
-    this.page = page;
-    this.dir = dir;
-    this.count = 0;
-  }
-
-  async take(name, options = {}) {
-    this.count++;
-    const file = `${String(this.count).padStart(2, "0")}-${name}.png`;
-    await this.page.screenshot({ path: path.join(this.dir, file), ...options });
-  }
-}
-
 async function logIn(page, baseUrl, login, navigate = true) {
   if (navigate)
     await page.goto(`${baseUrl}/#/login`, { waitUntil: "domcontentloaded" });
-  await page.getByRole("heading", { name: "Log in" }).waitFor();
-  await page.getByLabel("Email").fill(login.email);
-  await page.getByLabel("Password").fill(login.password);
-  await expectPost(page, /\/api\/auth\/login$/, 200, () =>
-    page.getByRole("button", { name: "Log in" }).click(),
-  );
+  await submitLogin(page, login);
   const shown = page.getByTestId("user-email");
   await shown.waitFor();
   const text = (await shown.innerText()).trim().toLowerCase();
   if (text !== login.email.toLowerCase())
     throw new Error(`home page shows "${text}", expected "${login.email}"`);
-}
-
-async function logOut(page) {
-  await page.goto(new URL("/#/", page.url()).href);
-  const answer = page.waitForResponse(
-    (res) =>
-      res.url().endsWith("/api/auth/logout") &&
-      res.request().method() === "POST",
-  );
-  await page.getByRole("button", { name: "Log out" }).click();
-  const res = await answer;
-  if (!res.ok())
-    throw new Error(`POST /api/auth/logout answered ${res.status()}`);
-  await page.getByRole("heading", { name: "Log in" }).waitFor();
 }
 
 // Faculty part: course page, upload, preview, apply, watch the class.
@@ -434,55 +319,6 @@ async function setPassword(page, shots, link, email) {
   });
 }
 
-// True once the console canvas has pixels of more than one colour.
-function canvasHasPicture() {
-  const canvas = document.querySelector("[data-testid=console-screen] canvas");
-  if (!canvas || canvas.width < 8 || canvas.height < 8) return false;
-
-  const { data } = canvas
-    .getContext("2d")
-    .getImageData(0, 0, canvas.width, canvas.height);
-  for (let i = 4; i < data.length; i += 4 * 7)
-    if (
-      data[i] !== data[0] ||
-      data[i + 1] !== data[1] ||
-      data[i + 2] !== data[2]
-    )
-      return true;
-
-  return false;
-}
-
-// Keeps a copy of the canvas on window, for canvasChangedBy.
-function rememberCanvas() {
-  const canvas = document.querySelector("[data-testid=console-screen] canvas");
-  const ctx = canvas.getContext("2d");
-  window.ccRemembered = ctx.getImageData(0, 0, canvas.width, canvas.height);
-}
-
-// How many pixels differ from the remembered copy (-1: size changed).
-function canvasChangedBy() {
-  const canvas = document.querySelector("[data-testid=console-screen] canvas");
-  const before = window.ccRemembered;
-  if (!canvas || !before) return -1;
-  if (canvas.width !== before.width || canvas.height !== before.height)
-    return -1;
-
-  const now = canvas
-    .getContext("2d")
-    .getImageData(0, 0, canvas.width, canvas.height).data;
-  let changed = 0;
-  for (let i = 0; i < now.length; i += 4)
-    if (
-      now[i] !== before.data[i] ||
-      now[i + 1] !== before.data[i + 1] ||
-      now[i + 2] !== before.data[i + 2]
-    )
-      changed++;
-
-  return changed;
-}
-
 // Waits until the student's first VM card shows `power` ("running", ...).
 async function waitForPower(page, power, timeout) {
   await page.getByTestId("vm-card").first().waitFor();
@@ -518,16 +354,9 @@ async function studentConsole(page, shots, email) {
       .getByRole("link", { name: "Open console" })
       .click();
     const status = page.getByTestId("console-status");
-    await page.waitForFunction(
-      () => {
-        const el = document.querySelector("[data-testid=console-status]");
-        const phase = el?.getAttribute("data-phase");
-
-        return phase === "connected" || phase === "disconnected";
-      },
-      null,
-      { timeout: kFirstFrameTimeoutMs },
-    );
+    await page.waitForFunction(consoleSettled, null, {
+      timeout: kFirstFrameTimeoutMs,
+    });
     if ((await status.getAttribute("data-phase")) !== "connected") {
       const why = (await status.innerText()).trim();
       await shots.take("console-no-screen");
@@ -539,43 +368,20 @@ async function studentConsole(page, shots, email) {
     });
   });
 
-  await page.evaluate(`window.canvasChangedBy = ${canvasChangedBy}`);
+  await defineCanvasChangedBy(page);
   await step("the guest's screen settles", async () => {
-    const deadline = Date.now() + kSettleTimeoutMs;
-    while (Date.now() < deadline) {
-      await page.evaluate(rememberCanvas);
-      await page.waitForTimeout(2000);
-      if ((await page.evaluate(canvasChangedBy)) === 0) {
-        await shots.take("console");
-        return;
-      }
-    }
-    throw new Error(
-      `the screen kept changing for ${kSettleTimeoutMs / 1000} s`,
-    );
+    await waitForQuietScreen(page, kSettleTimeoutMs);
+    await shots.take("console");
   });
 
   const command = "uname -a; echo class-goes-live";
   await page.evaluate(rememberCanvas);
-  await step(`type "${command}" and Enter`, async () => {
-    await page.getByRole("button", { name: "Type text" }).click();
-    await page.getByLabel("Text to type into the VM").fill(command);
-    await page.getByRole("button", { name: "Type it" }).click();
-    await page
-      .getByLabel("Text to type into the VM")
-      .waitFor({ state: "detached" });
-    await page.locator("[data-testid=console-screen] canvas").focus();
-    await page.keyboard.press("Enter");
-  });
+  await step(`type "${command}" and Enter`, () =>
+    typeIntoConsole(page, command),
+  );
 
   await step("the screen changed", async () => {
-    try {
-      await page.waitForFunction(() => canvasChangedBy() !== 0, null, {
-        timeout: kChangeTimeoutMs,
-      });
-    } catch {
-      throw new Error("the screen looks the same as before typing");
-    }
+    await waitForScreenChange(page, kChangeTimeoutMs);
     await page.waitForTimeout(1500);
     await shots.take("typed");
   });
@@ -647,14 +453,14 @@ async function destroyClassVms(page, env) {
 }
 
 // The faculty member works in one browser; each student in their own.
-async function runFlow(browser, env, shots) {
-  const faculty = await env.newPage(browser);
+async function runFlow(env, shots) {
+  const faculty = await env.newPage();
   shots.page = faculty;
   await importClass(faculty, shots, env);
 
   let passed = false;
   try {
-    await studentPart(browser, env, shots, faculty);
+    await studentPart(env, shots, faculty);
     passed = true;
   } finally {
     shots.page = faculty;
@@ -674,11 +480,11 @@ async function runFlow(browser, env, shots) {
 // The first students in the file get the emulator's screens; when other
 // VMs hold them all (tests on a shared stack), the class is stopped and
 // the student starts their VM again, which then gets a screen.
-async function studentPart(browser, env, shots, faculty) {
+async function studentPart(env, shots, faculty) {
   const candidates = env.classList.slice(0, kMaxCandidates);
   let page;
   for (const email of candidates) {
-    page = await env.newPage(browser);
+    page = await env.newPage();
     shots.page = page;
     const link = await readMail(page, shots, env, email);
     await setPassword(page, shots, link, email);
@@ -728,63 +534,15 @@ async function main() {
     classList: await readClassList(csv),
     classTimeoutMs: readClassTimeout(),
   };
-  const outDir = path.resolve(process.env.OUT_DIR || path.join(here, "out"));
-  await mkdir(outDir, { recursive: true });
+  const outDir = await makeOutDir();
 
-  const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
-  let browser;
-  try {
-    browser = await chromium.launch({ executablePath, args: kChromiumArgs });
-  } catch (err) {
-    throw new Error(
-      `cannot launch ${executablePath}: ${err.message.split("\n")[0]}` +
-        " (apt-get install chromium)",
-    );
-  }
-
-  // Errors ClassCloud's pages report, CSP refusals among them, fail the run.
-  const pageErrors = [];
-  env.newPage = async (where) => {
-    const context = await where.newContext({
-      ignoreHTTPSErrors: true,
-      viewport: { width: 1280, height: 900 },
-    });
-    const page = await context.newPage();
-    page.setDefaultTimeout(kStepTimeoutMs);
-    const ours = () => page.url().startsWith(env.baseUrl);
-    page.on("pageerror", (err) => {
-      if (ours()) pageErrors.push(`page error: ${err}`);
-    });
-    page.on("console", (msg) => {
-      if (
-        ours() &&
-        msg.type() === "error" &&
-        /Content Security Policy/.test(msg.text())
-      )
-        pageErrors.push(`console: ${msg.text()}`);
-    });
-
-    return page;
-  };
-
-  const started = Date.now();
-  const shots = new Shots(null, outDir);
-  try {
-    await runFlow(browser, env, shots);
-  } catch (err) {
-    const shot = path.join(outDir, "failure.png");
-    if (shots.page)
-      await shots.page.screenshot({ path: shot }).then(
-        () => log(`screenshot of the failure: ${shot}`),
-        () => {},
-      );
-    throw err;
-  } finally {
-    await browser.close();
-  }
-
-  if (pageErrors.length > 0)
-    throw new Error(`the page reported errors:\n  ${pageErrors.join("\n  ")}`);
+  // Only errors ClassCloud's own pages report fail the run, not maildev's.
+  let started;
+  await withBrowser(outDir, async ({ newPage, shots }) => {
+    started = Date.now();
+    env.newPage = () => newPage({ origin: env.baseUrl });
+    await runFlow(env, shots);
+  });
 
   log(
     `PASS in ${Math.round((Date.now() - started) / 1000)} s, ` +
@@ -792,14 +550,10 @@ async function main() {
   );
 }
 
-main().catch((err) => {
-  const usage = err instanceof UsageError;
-  process.stderr.write(`class_flow: FAIL: ${err.message}\n`);
-  if (usage)
-    process.stderr.write(
-      "usage: BASE_URL=https://127.0.0.1:8443 " +
-        "DEMO_LOGINS=var/demo-logins.txt MAIL_WEB_URL=http://127.0.0.1:1080 " +
-        "[OUT_DIR=dir] [ROSTER_CSV=file] node class_flow.mjs\n",
-    );
-  process.exit(usage ? 2 : 1);
-});
+runMain(
+  "class_flow",
+  "BASE_URL=https://127.0.0.1:8443 " +
+    "DEMO_LOGINS=var/demo-logins.txt MAIL_WEB_URL=http://127.0.0.1:1080 " +
+    "[OUT_DIR=dir] [ROSTER_CSV=file] node class_flow.mjs",
+  main,
+);

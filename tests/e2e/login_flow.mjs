@@ -10,104 +10,25 @@
 //
 // Exits 0 when every step passed, 1 when one failed, 2 on bad usage.
 
-import { mkdir, readFile } from "node:fs/promises";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import {
+  log,
+  makeOutDir,
+  openStart,
+  readLogin,
+  readUrl,
+  runMain,
+  step,
+  visibleAlert,
+  withBrowser,
+} from "./browser.mjs";
 
-import { chromium } from "playwright-core";
-
-const kStepTimeoutMs = 15000;
-const kChromiumArgs = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
-class UsageError extends Error {}
-
-function log(line) {
-  process.stdout.write(`login_flow: ${line}\n`);
-}
-
-function readBaseUrl() {
-  const raw = process.env.BASE_URL;
-  if (!raw) throw new UsageError("BASE_URL is not set");
-
-  let url;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new UsageError(`BASE_URL is not a URL: ${raw}`);
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:")
-    throw new UsageError(`BASE_URL must be http(s): ${raw}`);
-
-  return url.origin;
-}
-
-// Returns {email, password} of the first student in the DEMO_LOGINS file.
-async function readStudentLogin() {
-  const file = process.env.DEMO_LOGINS;
-  if (!file) throw new UsageError("DEMO_LOGINS is not set");
-
-  let text;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (err) {
-    throw new UsageError(`cannot read DEMO_LOGINS ${file}: ${err.message}`);
-  }
-
-  for (const line of text.split("\n")) {
-    const match = /^\s*(\S+)\s+(\S+)\s+(.+?)\s*$/.exec(line);
-    if (match && match[1] === "student")
-      return { email: match[2], password: match[3] };
-  }
-
-  throw new UsageError(`no "student <email> <password>" line in ${file}`);
-}
-
-// Runs one named step; a failure names the step and what was seen.
-async function step(name, body) {
-  try {
-    const result = await body();
-    log(`ok   ${name}`);
-
-    return result;
-  } catch (err) {
-    const reason = err?.message?.split("\n")[0] ?? String(err);
-    throw new Error(`step "${name}" failed: ${reason}`, { cause: err });
-  }
-}
-
-// The text of the UI's error notice, if it shows one, for failure messages.
-async function visibleAlert(page) {
-  const alert = page.getByRole("alert");
-  if ((await alert.count()) === 0) return "";
-
-  const text = (await alert.first().innerText()).replace(/\s+/g, " ").trim();
-
-  return ` (page says: ${text})`;
-}
-
-async function runFlow(page, baseUrl, login, outDir) {
+async function runFlow(page, baseUrl, login, shots) {
   const loginHeading = page.getByRole("heading", { name: "Log in" });
 
   await step(`open ${baseUrl}/ and get the login page`, async () => {
-    try {
-      await page.goto(`${baseUrl}/`, { waitUntil: "domcontentloaded" });
-    } catch (err) {
-      throw new Error(
-        `cannot reach BASE_URL ${baseUrl}: ${err.message.split("\n")[0]}` +
-          " (is the stack running?)",
-      );
-    }
+    await openStart(page, baseUrl);
     await loginHeading.waitFor();
-    await page.screenshot({ path: path.join(outDir, "01-login.png") });
+    await shots.take("login");
   });
 
   await step(`log in as ${login.email}`, async () => {
@@ -149,7 +70,7 @@ async function runFlow(page, baseUrl, login, outDir) {
     const role = (await page.getByTestId("user-role").innerText()).trim();
     if (role !== "student") throw new Error(`role is "${role}", not student`);
 
-    await page.screenshot({ path: path.join(outDir, "02-home.png") });
+    await shots.take("home");
   });
 
   await step("log out", async () => {
@@ -167,7 +88,7 @@ async function runFlow(page, baseUrl, login, outDir) {
       );
 
     await loginHeading.waitFor();
-    await page.screenshot({ path: path.join(outDir, "03-logged-out.png") });
+    await shots.take("logged-out");
   });
 
   await step("the old session no longer works", async () => {
@@ -181,67 +102,25 @@ async function runFlow(page, baseUrl, login, outDir) {
 }
 
 async function main() {
-  const baseUrl = readBaseUrl();
-  const login = await readStudentLogin();
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const outDir = path.resolve(process.env.OUT_DIR || path.join(here, "out"));
-  await mkdir(outDir, { recursive: true });
+  const baseUrl = readUrl("BASE_URL");
+  const login = await readLogin("student");
+  const outDir = await makeOutDir();
 
-  const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
-  let browser;
-  try {
-    browser = await chromium.launch({ executablePath, args: kChromiumArgs });
-  } catch (err) {
-    throw new Error(
-      `cannot launch ${executablePath}: ${err.message.split("\n")[0]}` +
-        " (apt-get install chromium)",
-    );
-  }
-
-  // Errors the page reports itself, CSP refusals among them, fail the run.
-  const pageErrors = [];
-  try {
-    const context = await browser.newContext({
-      ignoreHTTPSErrors: true,
+  await withBrowser(outDir, async ({ newPage, shots }) => {
+    shots.page = await newPage({
       viewport: { width: 390, height: 844 },
       isMobile: true,
       hasTouch: true,
     });
-    const page = await context.newPage();
-    page.setDefaultTimeout(kStepTimeoutMs);
-    page.on("pageerror", (err) => pageErrors.push(`page error: ${err}`));
-    page.on("console", (msg) => {
-      if (msg.type() === "error" && /Content Security Policy/.test(msg.text()))
-        pageErrors.push(`console: ${msg.text()}`);
-    });
-
-    try {
-      await runFlow(page, baseUrl, login, outDir);
-    } catch (err) {
-      const shot = path.join(outDir, "failure.png");
-      await page.screenshot({ path: shot }).then(
-        () => log(`screenshot of the failure: ${shot}`),
-        () => {},
-      );
-      throw err;
-    }
-  } finally {
-    await browser.close();
-  }
-
-  if (pageErrors.length > 0)
-    throw new Error(`the page reported errors:\n  ${pageErrors.join("\n  ")}`);
+    await runFlow(shots.page, baseUrl, login, shots);
+  });
 
   log(`PASS, screenshots in ${outDir}`);
 }
 
-main().catch((err) => {
-  const usage = err instanceof UsageError;
-  process.stderr.write(`login_flow: FAIL: ${err.message}\n`);
-  if (usage)
-    process.stderr.write(
-      "usage: BASE_URL=https://127.0.0.1:8443 " +
-        "DEMO_LOGINS=var/demo-logins.txt [OUT_DIR=dir] node login_flow.mjs\n",
-    );
-  process.exit(usage ? 2 : 1);
-});
+runMain(
+  "login_flow",
+  "BASE_URL=https://127.0.0.1:8443 " +
+    "DEMO_LOGINS=var/demo-logins.txt [OUT_DIR=dir] node login_flow.mjs",
+  main,
+);
