@@ -62,13 +62,9 @@ Result<TokenRequest> read_token_request(const http::Request& req) {
 
 Result<http::Response> list_tokens(Context& ctx, http::Request& req) {
     auto rows = ctx.db.exec(
-        "SELECT id, name, prefix, scope, "
-        "to_char(created_at AT TIME ZONE 'UTC', "
-        "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created_at, "
-        "to_char(expires_at AT TIME ZONE 'UTC', "
-        "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS expires_at, "
-        "to_char(last_used_at AT TIME ZONE 'UTC', "
-        "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS last_used_at "
+        "SELECT id, name, prefix, scope, rfc3339(created_at) AS created_at, "
+        "rfc3339(expires_at) AS expires_at, "
+        "rfc3339(last_used_at) AS last_used_at "
         "FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL "
         "ORDER BY id",
         {req.identity.user_id});

@@ -74,8 +74,7 @@ Result<json::Json> import_json(Context& ctx, int64_t course_id,
     auto rows = ctx.db.exec(
         "SELECT id, mode, destroy_vms, state, file_name, rows_total, added,"
         " kept, dropped, accounts_created, jobs_created,"
-        " to_char(created_at AT TIME ZONE 'UTC',"
-        " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created_at"
+        " rfc3339(created_at) AS created_at"
         " FROM roster_imports WHERE id = $1 AND course_id = $2",
         {import_id, course_id});
     if (!rows) return unexpected(rows.error());

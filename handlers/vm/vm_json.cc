@@ -7,52 +7,42 @@
 namespace cc::vm {
 namespace {
 
-constexpr const char* kTime = "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'";
-
-std::string vm_query() {
-    return std::string(
-               "SELECT v.id, v.name, v.state, v.power_state, "
-               "coalesce(v.node, '') AS node, coalesce(v.vmid, 0) AS vmid, "
-               "v.last_error, c.id AS course_id, c.code AS course_code, "
-               "c.title AS course_name, t.id AS template_id, "
-               "t.name AS template_name, t.cores, t.memory_mb, "
-               "u.id AS owner_id, u.email AS owner_email, "
-               "u.display_name AS owner_name, "
-               "coalesce(n.status <> 'offline', true) AS node_online, "
-               "coalesce((c.settings->>'snapshot_limit')::int, $4) "
-               "AS snapshot_limit, "
-               "coalesce((c.settings->>'students_may_destroy')::boolean, "
-               "false) AS students_may_destroy, EXISTS (SELECT 1 FROM "
-               "enrollments e WHERE e.course_id = v.course_id AND "
-               "e.user_id = $5 AND e.role = 'faculty') AS viewer_teaches, "
-               "to_char(v.updated_at AT TIME ZONE 'UTC', ") +
-           kTime +
-           ") AS updated_at, "
-           // The newest job and its steps ride along: a list of N VMs
-           // stays one round trip instead of 1 + 2N.
-           "j.id AS job_id, j.kind AS job_kind, j.state AS job_state, "
-           "j.attempts AS job_attempts, j.last_error AS job_error, "
-           "to_char(j.created_at AT TIME ZONE 'UTC', " +
-           kTime +
-           ") AS job_created_at, to_char(j.updated_at AT TIME ZONE 'UTC', " +
-           kTime +
-           ") AS job_updated_at, (SELECT json_agg(json_build_object('name', "
-           "s.step, 'state', s.outcome, 'at', to_char(s.at AT TIME ZONE "
-           "'UTC', " +
-           kTime +
-           ")) ORDER BY s.id) FROM job_steps s WHERE s.job_id = j.id) "
-           "AS job_steps "
-           "FROM vms v JOIN courses c ON c.id = v.course_id "
-           "JOIN course_templates t ON t.id = v.template_id "
-           "JOIN users u ON u.id = v.user_id "
-           "LEFT JOIN nodes n ON n.cluster_id = v.cluster_id "
-           "AND n.name = v.node "
-           "LEFT JOIN LATERAL (SELECT id, kind, state, attempts, last_error, "
-           "created_at, updated_at FROM jobs WHERE (payload->>'vm_id')::bigint "
-           "= v.id ORDER BY id DESC LIMIT 1) j ON true "
-           "WHERE ($1 = 0 OR v.user_id = $1) AND ($2 = 0 OR v.course_id = $2) "
-           "AND ($3 = 0 OR v.id = $3) ORDER BY c.code, v.id";
-}
+// The newest job and its steps ride along: a list of N VMs stays one
+// round trip instead of 1 + 2N.
+constexpr const char* kVmQuery =
+    "SELECT v.id, v.name, v.state, v.power_state, "
+    "coalesce(v.node, '') AS node, coalesce(v.vmid, 0) AS vmid, "
+    "v.last_error, c.id AS course_id, c.code AS course_code, "
+    "c.title AS course_name, t.id AS template_id, "
+    "t.name AS template_name, t.cores, t.memory_mb, "
+    "u.id AS owner_id, u.email AS owner_email, "
+    "u.display_name AS owner_name, "
+    "coalesce(n.status <> 'offline', true) AS node_online, "
+    "coalesce((c.settings->>'snapshot_limit')::int, $4) "
+    "AS snapshot_limit, "
+    "coalesce((c.settings->>'students_may_destroy')::boolean, "
+    "false) AS students_may_destroy, EXISTS (SELECT 1 FROM "
+    "enrollments e WHERE e.course_id = v.course_id AND "
+    "e.user_id = $5 AND e.role = 'faculty') AS viewer_teaches, "
+    "rfc3339(v.updated_at) AS updated_at, "
+    "j.id AS job_id, j.kind AS job_kind, j.state AS job_state, "
+    "j.attempts AS job_attempts, j.last_error AS job_error, "
+    "rfc3339(j.created_at) AS job_created_at, "
+    "rfc3339(j.updated_at) AS job_updated_at, "
+    "(SELECT json_agg(json_build_object('name', s.step, 'state', "
+    "s.outcome, 'at', rfc3339(s.at)) ORDER BY s.id) "
+    "FROM job_steps s WHERE s.job_id = j.id) "
+    "AS job_steps "
+    "FROM vms v JOIN courses c ON c.id = v.course_id "
+    "JOIN course_templates t ON t.id = v.template_id "
+    "JOIN users u ON u.id = v.user_id "
+    "LEFT JOIN nodes n ON n.cluster_id = v.cluster_id "
+    "AND n.name = v.node "
+    "LEFT JOIN LATERAL (SELECT id, kind, state, attempts, last_error, "
+    "created_at, updated_at FROM jobs WHERE (payload->>'vm_id')::bigint "
+    "= v.id ORDER BY id DESC LIMIT 1) j ON true "
+    "WHERE ($1 = 0 OR v.user_id = $1) AND ($2 = 0 OR v.course_id = $2) "
+    "AND ($3 = 0 OR v.id = $3) ORDER BY c.code, v.id";
 
 bool can_destroy(const db::Rows& r, int i, const http::Identity& viewer) {
     if (viewer.role == "admin") return true;
@@ -128,8 +118,8 @@ json::Json vm_object(const db::Rows& r, int i, const http::Identity& viewer) {
 Result<json::Json> select_vms(Context& ctx, const VmFilter& filter,
                               const http::Identity& viewer) {
     auto rows =
-        ctx.db.exec(vm_query(), {filter.user_id, filter.course_id, filter.vm_id,
-                                 ctx.snapshot_limit, viewer.user_id});
+        ctx.db.exec(kVmQuery, {filter.user_id, filter.course_id, filter.vm_id,
+                               ctx.snapshot_limit, viewer.user_id});
     if (!rows) return unexpected(rows.error());
 
     json::Json list = json::Json::array();
@@ -140,18 +130,16 @@ Result<json::Json> select_vms(Context& ctx, const VmFilter& filter,
 
 Result<json::Json> job_json(db::Pool& db, int64_t job_id) {
     auto job = db.exec(
-        std::string("SELECT id, kind, state, last_error, attempts, "
-                    "to_char(created_at AT TIME ZONE 'UTC', ") +
-            kTime + ") AS created_at, to_char(updated_at AT TIME ZONE 'UTC', " +
-            kTime + ") AS updated_at FROM jobs WHERE id = $1",
+        "SELECT id, kind, state, last_error, attempts, "
+        "rfc3339(created_at) AS created_at, rfc3339(updated_at) AS updated_at "
+        "FROM jobs WHERE id = $1",
         {job_id});
     if (!job) return unexpected(job.error());
     if (job->empty()) return unexpected(ErrorCode::not_found, "no such job");
 
     auto steps = db.exec(
-        std::string("SELECT step, outcome, detail, to_char(at AT TIME ZONE "
-                    "'UTC', ") +
-            kTime + ") AS at FROM job_steps WHERE job_id = $1 ORDER BY id",
+        "SELECT step, outcome, detail, rfc3339(at) AS at FROM job_steps "
+        "WHERE job_id = $1 ORDER BY id",
         {job_id});
     if (!steps) return unexpected(steps.error());
 
