@@ -1,6 +1,8 @@
 // Appends one row to audit_log.
 #include "audit/audit.h"
 
+#include "log/log.h"
+
 namespace cc::audit {
 
 Result<void> record(db::Pool& db, const Event& event) {
@@ -16,7 +18,12 @@ Result<void> record(db::Pool& db, const Event& event) {
         "VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)",
         {actor, event.action, event.object_type, event.object_id, ip,
          event.outcome, event.detail_json});
-    if (!rows) return unexpected(rows.error());
+    // Callers go on when the audit write fails; the log keeps the trace.
+    if (!rows) {
+        log::warn("audit_write_failed", {{"action", event.action},
+                                         {"err_detail", rows.error().detail}});
+        return unexpected(rows.error());
+    }
     return {};
 }
 

@@ -20,6 +20,7 @@ struct Event {
     std::string detail_json = "{}";
 };
 
+// A failed write is logged here, so callers may carry on without it.
 Result<void> record(db::Pool& db, const Event& event);
 
 }  // namespace cc::audit
